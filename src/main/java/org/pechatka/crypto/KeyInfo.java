@@ -70,6 +70,37 @@ public record KeyInfo(KeyFamily family, int bits, ASN1ObjectIdentifier curveOid,
         return (bits + 7) / 8;
     }
 
+    /**
+     * The key of a protocol key name ({@code EC-P256}, {@code RSA-2048}, {@code ED25519},
+     * {@code BIGN-128} …), as a specification for key generation.
+     */
+    public static java.util.Optional<KeyInfo> byProtocolName(String name) {
+        for (Map.Entry<ASN1ObjectIdentifier, String> e : EC_PROTOCOL_NAMES.entrySet()) {
+            if (e.getValue().equals(name)) {
+                X9ECParameters curve = ECNamedCurveTable.getByOID(e.getKey());
+                return java.util.Optional.of(new KeyInfo(KeyFamily.EC, curve.getCurve().getFieldSize(), e.getKey(),
+                        ecCurveName(e.getKey())));
+            }
+        }
+        for (Map.Entry<ASN1ObjectIdentifier, Integer> e : BIGN_LEVELS.entrySet()) {
+            if (("BIGN-" + e.getValue()).equals(name)) {
+                return java.util.Optional.of(new KeyInfo(KeyFamily.BIGN, e.getValue() * 2, e.getKey(),
+                        bignCurveName(e.getKey())));
+            }
+        }
+        return switch (name) {
+            case "RSA-2048", "RSA-3072", "RSA-4096" ->
+                    java.util.Optional.of(new KeyInfo(KeyFamily.RSA, Integer.parseInt(name.substring(4)), null, null));
+            case "ED25519" -> java.util.Optional.of(new KeyInfo(KeyFamily.EDDSA, 256, EdECObjectIdentifiers.id_Ed25519,
+                    "Ed25519"));
+            case "GOST-2012-256" -> java.util.Optional.of(new KeyInfo(KeyFamily.GOST_2012, 256,
+                    new ASN1ObjectIdentifier("1.2.643.7.1.2.1.1.1"), "Tc26-Gost-3410-12-256-paramSetA"));
+            case "GOST-2012-512" -> java.util.Optional.of(new KeyInfo(KeyFamily.GOST_2012, 512,
+                    new ASN1ObjectIdentifier("1.2.643.7.1.2.1.2.1"), "Tc26-Gost-3410-12-512-paramSetA"));
+            default -> java.util.Optional.empty();
+        };
+    }
+
     /** Reads the key algorithm from a SubjectPublicKeyInfo. */
     public static KeyInfo of(SubjectPublicKeyInfo spki) throws IOException {
         ASN1ObjectIdentifier alg = spki.getAlgorithm().getAlgorithm();

@@ -1,0 +1,231 @@
+package org.pechatka.app;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.pechatka.cert.CertificateView;
+import org.pechatka.crypto.SignatureAlgorithm;
+import org.pechatka.error.PechatkaException;
+import org.pechatka.platform.NativeEnvironment;
+import org.pechatka.platform.Os;
+import org.pechatka.token.KeyStatus;
+import org.pechatka.token.ProviderStatus;
+import org.pechatka.token.SlotReport;
+import org.pechatka.token.Token;
+import org.pechatka.token.TokenCertificate;
+import org.pechatka.token.TokenInfo;
+import org.pechatka.token.TokenKind;
+import org.pechatka.token.TokenProvider;
+import org.pechatka.token.pkcs11.ModuleDiscovery;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pechatka doctor}: what Pechatka finds on this computer and, in plain words, what is wrong.
+ * Reads only what can be read without a PIN.
+ */
+@Command(name = "doctor", description = "Check modules, tokens and certificates and explain problems.")
+final class DoctorCommand implements Callable<Integer> {
+
+    private static final Duration EXPIRY_WARNING = Duration.ofDays(30);
+
+    @Mixin
+    TokenOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> problems = new ArrayList<>();
+        Instant now = Instant.now();
+        out.println("Pechatka " + Version.current() + " — diagnostics");
+        out.println("Java " + Runtime.version() + ", " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + ", user " + System.getProperty("user.name"));
+        out.println("Data directory: " + options.dataDir());
+        try (TokenSetup setup = TokenSetup.create(options)) {
+            if (setup.demo() != null) {
+                out.println("Demo token: " + setup.demo().describe());
+                out.println("Demo CA certificate: " + setup.demo().caCertificate());
+            }
+            out.println();
+            modules(out, setup, problems);
+            int tokenCount = tokens(out, setup, now, problems);
+            if (tokenCount == 0) {
+                problems.add("No token or key file was found. Insert your token (for a smart card, check that the"
+                        + " reader is connected and the pcscd service runs), install its PKCS#11 driver, or name it"
+                        + " with --pkcs11-module PATH. To try Pechatka without hardware, run it with --demo.");
+            }
+        }
+        out.println("Problems");
+        if (problems.isEmpty()) {
+            out.println("  none found");
+        }
+        for (String p : problems) {
+            out.println("  - " + p);
+        }
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    private void modules(PrintWriter out, TokenSetup setup, List<String> problems) {
+        out.println("PKCS#11 modules");
+        if (setup.candidates().isEmpty()) {
+            out.println("  none found (looked at p11-kit registrations and the well-known vendor paths)");
+        }
+        List<TokenProvider> providers = setup.registry().providers();
+        for (ModuleDiscovery.Candidate c : setup.candidates()) {
+            String origin = switch (c.origin()) {
+                case EXPLICIT -> "given with --pkcs11-module";
+                case P11KIT -> "p11-kit module \"" + c.name() + "\"";
+                case KNOWN -> c.name() + ", well-known path";
+            };
+            if (!c.exists()) {
+                out.printf("  ✘ %s (%s): file not found%n", c.path(), origin);
+                problems.add("The module " + c.path() + " does not exist.");
+                continue;
+            }
+            ProviderStatus st = providers.stream().map(TokenProvider::status)
+                    .filter(s -> s.name().equals(c.path())).findFirst().orElse(null);
+            if (st == null) {
+                continue;
+            }
+            out.printf("  %s %s (%s)%n      %s%n", st.loaded() ? "✔" : "✘", c.path(), origin, st.description());
+            for (String note : st.notes()) {
+                out.println("      note: " + note);
+            }
+            if (!st.loaded()) {
+                problems.add("The module " + c.path() + " could not be used: " + st.description() + "."
+                        + softhsmHint(c.path()));
+            }
+        }
+        out.println();
+        out.println("Slots");
+        for (TokenProvider p : providers) {
+            List<SlotReport> slots = p.slots();
+            if (!p.status().loaded() || (slots.isEmpty() && p.status().name().equals("key files"))) {
+                continue;
+            }
+            out.println("  " + p.status().name() + (slots.isEmpty() ? ": no slots" : ""));
+            for (SlotReport s : slots) {
+                String what = !s.tokenPresent() ? "empty" : !s.tokenInitialized()
+                        ? "uninitialised token (holds no keys)" : "token \"" + s.tokenLabel() + "\" [" + s.tokenId() + "]";
+                out.printf("    %s %s: %s%n", s.slotId(), s.description().isBlank() ? "" : "(" + s.description() + ")",
+                        what);
+            }
+        }
+        out.println();
+    }
+
+    /** A hint for the most common SoftHSM2 failure: an ordinary user cannot read the system store. */
+    private static String softhsmHint(String path) {
+        if (!path.contains("softhsm") || Os.current() != Os.LINUX || NativeEnvironment.get("SOFTHSM2_CONF") != null) {
+            return "";
+        }
+        Path conf = Path.of("/etc/softhsm/softhsm2.conf");
+        if (Files.exists(conf) && !Files.isReadable(conf)) {
+            return " SoftHSM2's system configuration (" + conf + ") is not readable by you (Debian keeps it for the"
+                    + " softhsm group). This is harmless unless you keep tokens there; the demo token (--demo) uses its"
+                    + " own configuration in your data directory.";
+        }
+        return "";
+    }
+
+    private int tokens(PrintWriter out, TokenSetup setup, Instant now, List<String> problems) {
+        List<Token> tokens = setup.registry().tokens();
+        out.println("Tokens (" + tokens.size() + ")");
+        for (Token t : tokens) {
+            TokenInfo info;
+            try {
+                info = t.info();
+            } catch (PechatkaException e) {
+                out.printf("  [%s]: %s%n", t.id(), Problems.describe(e));
+                problems.add("Token " + t.id() + ": " + Problems.describe(e));
+                continue;
+            }
+            Describe.token(out, info, "  ");
+            pinProblems(info, problems);
+            if (info.kind() == TokenKind.PKCS11) {
+                Set<SignatureAlgorithm> algs = t.signatureAlgorithms();
+                out.printf("    signature algorithms: %s%n", algs.isEmpty() ? "none"
+                        : algs.stream().map(SignatureAlgorithm::name).collect(Collectors.joining(", ")));
+                List<String> mechs = t.mechanismNames();
+                out.printf("    mechanisms (%d): %s%n", mechs.size(), String.join(", ", mechs));
+                if (algs.isEmpty()) {
+                    problems.add("Token \"" + info.label() + "\" offers no signature mechanism Pechatka can use.");
+                }
+            }
+            certificates(out, t, info, now, problems);
+            out.println();
+        }
+        return tokens.size();
+    }
+
+    private static void pinProblems(TokenInfo info, List<String> problems) {
+        String name = "Token \"" + info.label() + "\"";
+        if (info.pin().locked()) {
+            problems.add(name + ": the PIN is locked. Unblock it with the PUK (the token's own tool) or ask the"
+                    + " organisation that issued the token. Pechatka will not try to log in.");
+        } else if (info.pin().finalTry()) {
+            problems.add(name + ": one more wrong PIN locks the token.");
+        } else if (info.pin().countLow()) {
+            problems.add(name + ": a wrong PIN was entered since the last correct one.");
+        }
+        if (info.pin().toBeChanged()) {
+            problems.add(name + ": the PIN must be changed before use (the token's own tool can do it).");
+        }
+    }
+
+    private static void certificates(PrintWriter out, Token t, TokenInfo info, Instant now, List<String> problems) {
+        List<TokenCertificate> certs;
+        try {
+            certs = t.certificates();
+        } catch (PechatkaException e) {
+            out.println("    certificates: " + Problems.describe(e));
+            problems.add("Token \"" + info.label() + "\": certificates cannot be read: " + Problems.describe(e));
+            return;
+        }
+        out.printf("    certificates (%d):%n", certs.size());
+        if (certs.isEmpty()) {
+            out.println(info.kind() == TokenKind.KEY_FILE
+                    ? "      none readable without the password (they are shown after it is entered)"
+                    : "      none readable without login");
+        }
+        int i = 0;
+        for (TokenCertificate tc : certs) {
+            CertificateView v;
+            try {
+                v = CertificateView.of(tc.certificate());
+            } catch (CertificateException e) {
+                out.printf("      %d. unreadable certificate: %s%n", ++i, e.getMessage());
+                continue;
+            }
+            Describe.certificate(out, ++i, tc, v, now, "      ");
+            String name = "Certificate \"" + v.displayName() + "\" on \"" + info.label() + "\"";
+            switch (v.validity(now)) {
+                case EXPIRED -> problems.add(name + " expired on " + v.notAfter() + "; ask your CA for a new one.");
+                case NOT_YET_VALID -> problems.add(name + " is not valid before " + v.notBefore() + ".");
+                case VALID -> {
+                    if (!v.ca() && v.notAfter().isBefore(now.plus(EXPIRY_WARNING))) {
+                        problems.add(name + " expires on " + v.notAfter() + "; renew it in time.");
+                    }
+                }
+            }
+            if (!v.ca() && (tc.keyStatus() == KeyStatus.NONE || tc.keyStatus() == KeyStatus.UNKNOWN)
+                    && info.kind() == TokenKind.PKCS11) {
+                problems.add(name + " has no private key visible on the token; it cannot sign unless the key"
+                        + " appears after login.");
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.pechatka.platform;
+
+import java.nio.file.Path;
+
+/**
+ * Where Pechatka keeps its files for the current user: the data directory (demo token, local CA,
+ * key files) and the configuration directory (user settings), following each OS's convention.
+ */
+public final class AppDirs {
+
+    private AppDirs() {}
+
+    /** Linux {@code $XDG_DATA_HOME/pechatka}, Windows {@code %LOCALAPPDATA%\Pechatka}, macOS Application Support. */
+    public static Path defaultDataDir() {
+        String home = System.getProperty("user.home");
+        return switch (Os.current()) {
+            case WINDOWS -> Path.of(envOr("LOCALAPPDATA", home + "\\AppData\\Local"), "Pechatka");
+            case MACOS -> Path.of(home, "Library", "Application Support", "Pechatka");
+            default -> Path.of(envOr("XDG_DATA_HOME", home + "/.local/share"), "pechatka");
+        };
+    }
+
+    /** Linux {@code $XDG_CONFIG_HOME/pechatka}, Windows {@code %APPDATA%\Pechatka}, macOS Preferences. */
+    public static Path defaultConfigDir() {
+        String home = System.getProperty("user.home");
+        return switch (Os.current()) {
+            case WINDOWS -> Path.of(envOr("APPDATA", home + "\\AppData\\Roaming"), "Pechatka");
+            case MACOS -> Path.of(home, "Library", "Preferences", "Pechatka");
+            default -> Path.of(envOr("XDG_CONFIG_HOME", home + "/.config"), "pechatka");
+        };
+    }
+
+    private static String envOr(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

@@ -1,0 +1,91 @@
+package org.pechatka.platform;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Writes files so that a crash never leaves a half-written file and nothing is overwritten by
+ * accident: content goes to a temporary file beside the target, is flushed to disk, and is then
+ * moved into place. Files holding keys are created owner-only.
+ */
+public final class AtomicFiles {
+
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+
+    private AtomicFiles() {}
+
+    /**
+     * Writes a new file; fails with {@link FileAlreadyExistsException} if {@code target} exists,
+     * leaving it untouched.
+     */
+    public static void writeNew(Path target, byte[] content, boolean ownerOnly) throws IOException {
+        Path tmp = temp(target, content, ownerOnly);
+        try {
+            // a hard link fails if the target exists, so an existing file is never replaced
+            Files.createLink(target, tmp);
+        } catch (UnsupportedOperationException | IOException e) {
+            if (e instanceof FileAlreadyExistsException) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+            if (Files.exists(target)) {
+                Files.deleteIfExists(tmp);
+                throw new FileAlreadyExistsException(target.toString());
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
+        Files.deleteIfExists(tmp);
+    }
+
+    /** Replaces (or creates) a file atomically. For settings the application itself owns. */
+    public static void replace(Path target, byte[] content, boolean ownerOnly) throws IOException {
+        Path tmp = temp(target, content, ownerOnly);
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Creates a directory (and parents) readable by the owner only where the file system allows. */
+    public static Path ownerOnlyDirectory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (supportsPosix(dir)) {
+            Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
+        }
+        return dir;
+    }
+
+    private static Path temp(Path target, byte[] content, boolean ownerOnly) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            if (ownerOnly && supportsPosix(tmp)) {
+                Files.setPosixFilePermissions(tmp, OWNER_ONLY_FILE);
+            }
+            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(java.nio.ByteBuffer.wrap(content));
+                ch.force(true);
+            }
+            return tmp;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    private static boolean supportsPosix(Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+}

@@ -1,0 +1,39 @@
+package org.pechatka.token;
+
+import java.util.List;
+import java.util.Set;
+import org.pechatka.crypto.SignatureAlgorithm;
+import org.pechatka.error.PechatkaException;
+
+/** A token: a PKCS#11 token or a key file. Thread-safe; operations on one token are serialised. */
+public interface Token {
+
+    /** The stable token id (same as {@code info().tokenId()}). */
+    String id();
+
+    /** Fresh information, PIN state included, read from the token now. */
+    TokenInfo info() throws PechatkaException;
+
+    /**
+     * The certificates on the token that can be read without logging in, each paired with whatever
+     * key objects are visible.
+     */
+    List<TokenCertificate> certificates() throws PechatkaException;
+
+    /** The signature algorithms the token can compute (from its mechanism list). */
+    Set<SignatureAlgorithm> signatureAlgorithms();
+
+    /** The token's mechanisms by name, for diagnostics. */
+    List<String> mechanismNames();
+
+    /**
+     * Opens a session, logging in if the token needs it: asks {@code pins} for the PIN (once per
+     * entry, again after a wrong PIN) and never calls login on a token whose PIN is locked.
+     *
+     * @throws PechatkaException.PinLocked       the token reports the PIN locked
+     * @throws PechatkaException.PinIncorrect    a wrong PIN the source did not want to retry
+     * @throws PechatkaException.TokenNotPresent the token is gone
+     * @throws PechatkaException.UserCancelled   the person cancelled
+     */
+    TokenSession open(PinSource pins, TokenSession.Access access) throws PechatkaException;
+}

@@ -1,0 +1,162 @@
+package org.pechatka.token.file;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.pechatka.crypto.Bc;
+import org.pechatka.crypto.KeyInfo;
+import org.pechatka.crypto.SignatureAlgorithm;
+import org.pechatka.crypto.SignatureAlgorithms;
+import org.pechatka.error.PechatkaException;
+import org.pechatka.token.KeyRef;
+import org.pechatka.token.KeyStatus;
+import org.pechatka.token.SignInput;
+import org.pechatka.token.TokenCertificate;
+import org.pechatka.token.TokenInfo;
+import org.pechatka.token.TokenSession;
+
+/**
+ * An unlocked key file: its keys are held in memory for the session and dropped on
+ * {@link #close()}. Signatures come out in the same raw forms as from a PKCS#11 token.
+ */
+final class KeyFileSession implements TokenSession {
+
+    /** The algorithms a key file can sign with. */
+    static final Set<SignatureAlgorithm> SUPPORTED = SignatureAlgorithms.all().stream()
+            .filter(a -> switch (a.scheme()) {
+                case RSA_PKCS1, RSA_PSS, ECDSA -> true;
+                case EDDSA -> a == SignatureAlgorithms.ED25519;
+                case BIGN, GOST_2012 -> false;
+            })
+            .collect(Collectors.toUnmodifiableSet());
+
+    /** A key with its certificate. */
+    record Entry(X509Certificate certificate, PrivateKey key, String alias) {}
+
+    private final KeyFileToken token;
+    private final TokenInfo info;
+    private final List<Entry> entries;
+    private boolean closed;
+
+    KeyFileSession(KeyFileToken token, TokenInfo info, List<Entry> entries) {
+        this.token = token;
+        this.info = info;
+        this.entries = new ArrayList<>(entries);
+    }
+
+    @Override
+    public TokenInfo token() {
+        return info;
+    }
+
+    @Override
+    public List<TokenCertificate> certificates() {
+        checkOpen();
+        return entries.stream()
+                .map(e -> new TokenCertificate(info.tokenId(), e.certificate(), KeyFileToken.keyId(e.certificate()),
+                        e.alias(), KeyStatus.PRIVATE_KEY))
+                .toList();
+    }
+
+    @Override
+    public byte[] sign(KeyRef key, SignatureAlgorithm algorithm, SignInput input) throws PechatkaException {
+        checkOpen();
+        Entry entry = find(key);
+        KeyInfo keyInfo;
+        try {
+            keyInfo = KeyInfo.of(key.publicKey());
+        } catch (IOException e) {
+            throw new PechatkaException.AlgorithmUnsupported("Pechatka does not know this key's algorithm");
+        }
+        if (!algorithm.fits(keyInfo) || !SUPPORTED.contains(algorithm)) {
+            throw new PechatkaException.AlgorithmUnsupported("a key file cannot sign " + algorithm.name()
+                    + " with a " + keyInfo.displayName() + " key");
+        }
+        byte[] digest = null;
+        if (algorithm.scheme().signsHash()) {
+            digest = input instanceof SignInput.Digest d ? d.bytes()
+                    : algorithm.hash().digest(((SignInput.Data) input).bytes());
+            if (digest.length != algorithm.hash().length()) {
+                throw new PechatkaException.InvalidParams("the hash must be " + algorithm.hash().length() + " bytes");
+            }
+        } else if (input instanceof SignInput.Digest) {
+            throw new PechatkaException.AlgorithmUnsupported(algorithm.name() + " signs data, not a hash");
+        }
+        try {
+            return switch (algorithm.scheme()) {
+                case RSA_PKCS1 -> jca("NONEwithRSA", null, entry.key(), algorithm.hash().digestInfo(digest));
+                case RSA_PSS -> {
+                    String hash = algorithm.hash().protocolName();
+                    yield jca("RAWRSASSA-PSS", new PSSParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash),
+                            algorithm.hash().length(), 1), entry.key(), digest);
+                }
+                case ECDSA -> jca("NONEwithECDSAinP1363Format", null, entry.key(), digest);
+                case EDDSA -> jca("Ed25519", null, entry.key(), ((SignInput.Data) input).bytes());
+                case BIGN, GOST_2012 -> throw new PechatkaException.AlgorithmUnsupported(
+                        "a key file cannot sign " + algorithm.name() + " yet");
+            };
+        } catch (GeneralSecurityException e) {
+            throw new PechatkaException.Internal("signing with a key file failed", e);
+        }
+    }
+
+    private static byte[] jca(String name, PSSParameterSpec pss, PrivateKey key, byte[] input)
+            throws GeneralSecurityException {
+        Signature s = pss != null ? Signature.getInstance(name, Bc.PROVIDER) : Signature.getInstance(name);
+        if (pss != null) {
+            s.setParameter(pss);
+        }
+        s.initSign(key);
+        s.update(input);
+        return s.sign();
+    }
+
+    private Entry find(KeyRef key) throws PechatkaException.KeyNotFound {
+        for (Entry e : entries) {
+            if (Arrays.equals(KeyFileToken.keyId(e.certificate()), key.keyId())
+                    || SubjectPublicKeyInfo.getInstance(e.certificate().getPublicKey().getEncoded())
+                            .equals(key.publicKey())) {
+                return e;
+            }
+        }
+        throw new PechatkaException.KeyNotFound("No private key for this certificate in the key file");
+    }
+
+    @Override
+    public KeyRef generateKeyPair(KeyInfo keySpec, String label)
+            throws PechatkaException.OperationNotAllowed {
+        throw new PechatkaException.OperationNotAllowed("Pechatka does not change key files");
+    }
+
+    @Override
+    public StoredCertificate storeCertificate(X509Certificate certificate, byte[] keyId, String label)
+            throws PechatkaException.OperationNotAllowed {
+        throw new PechatkaException.OperationNotAllowed("Pechatka does not change key files");
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("session closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        entries.clear();
+        token.release();
+    }
+}

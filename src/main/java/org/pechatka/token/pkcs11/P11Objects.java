@@ -1,0 +1,259 @@
+package org.pechatka.token.pkcs11;
+
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_EC_PARAMS;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_EC_POINT;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_ID;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_KEY_TYPE;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_LABEL;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_MODULUS;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_PUBLIC_EXPONENT;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_VALUE;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKC_X_509;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKK_EC;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKK_EC_EDWARDS;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKK_RSA;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_CERTIFICATE;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.pechatka.token.KeyStatus;
+import org.pechatka.token.TokenCertificate;
+import org.xipki.pkcs11.wrapper.AttributeVector;
+import org.xipki.pkcs11.wrapper.PKCS11Exception;
+import org.xipki.pkcs11.wrapper.Session;
+
+/**
+ * Reads certificates and keys from a session and pairs them: by {@code CKA_ID} first, by public
+ * key when the ids do not match (tokens filled by other tools often have mismatched or empty ids).
+ */
+final class P11Objects {
+
+    private static final System.Logger LOG = System.getLogger(P11Objects.class.getName());
+
+    private final Pkcs11Provider provider;
+    private final Session session;
+
+    P11Objects(Pkcs11Provider provider, Session session) {
+        this.provider = provider;
+        this.session = session;
+    }
+
+    /** A certificate object. */
+    record CertObject(long handle, X509Certificate certificate, byte[] id, String label) {}
+
+    /** A key object: its id and, when read, its public key. */
+    record KeyObject(long handle, byte[] id, long keyType, SubjectPublicKeyInfo publicKey) {}
+
+    long[] find(AttributeVector template) throws PKCS11Exception {
+        return provider.call(() -> session.findAllObjectsSingle(template));
+    }
+
+    List<CertObject> certificates() throws PKCS11Exception {
+        long[] handles = find(new AttributeVector().class_(CKO_CERTIFICATE).certificateType(CKC_X_509));
+        List<CertObject> out = new ArrayList<>(handles.length);
+        CertificateFactory cf = x509Factory();
+        for (long h : handles) {
+            AttributeVector a = provider.call(() -> session.getAttrValues(h, CKA_VALUE, CKA_ID, CKA_LABEL));
+            byte[] der = a.value();
+            if (der == null) {
+                continue;
+            }
+            try {
+                X509Certificate cert = (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der));
+                out.add(new CertObject(h, cert, nonNull(a.id()), a.label()));
+            } catch (CertificateException e) {
+                LOG.log(System.Logger.Level.WARNING, "skipping an unreadable certificate object on the token: {0}",
+                        e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** Key objects of a class ({@code CKO_PRIVATE_KEY} / {@code CKO_PUBLIC_KEY}), ids only. */
+    List<KeyObject> keys(long objectClass) throws PKCS11Exception {
+        long[] handles = find(new AttributeVector().class_(objectClass));
+        List<KeyObject> out = new ArrayList<>(handles.length);
+        for (long h : handles) {
+            AttributeVector a = provider.call(() -> session.getAttrValues(h, CKA_ID, CKA_KEY_TYPE));
+            Long type = a.keyType();
+            out.add(new KeyObject(h, nonNull(a.id()), type == null ? -1 : type, null));
+        }
+        return out;
+    }
+
+    /**
+     * The public key of a key object, or null when it cannot be read (an EC private key has no
+     * point; an unknown key type).
+     */
+    SubjectPublicKeyInfo publicKey(KeyObject key) throws PKCS11Exception {
+        if (key.keyType() == CKK_RSA) {
+            AttributeVector a = provider.call(() -> session.getAttrValues(key.handle(), CKA_MODULUS,
+                    CKA_PUBLIC_EXPONENT));
+            BigInteger n = a.modulus();
+            BigInteger e = a.publicExponent();
+            if (n == null) {
+                return null;
+            }
+            return rsa(n, e == null ? BigInteger.valueOf(65537) : e);
+        }
+        if (key.keyType() == CKK_EC || key.keyType() == CKK_EC_EDWARDS) {
+            AttributeVector a;
+            try {
+                a = provider.call(() -> session.getAttrValues(key.handle(), CKA_KEY_TYPE, CKA_EC_PARAMS, CKA_EC_POINT));
+            } catch (PKCS11Exception e) {
+                return null; // private keys usually carry no CKA_EC_POINT
+            }
+            return ec(key.keyType(), a.ecParams(), a.ecPoint());
+        }
+        return null;
+    }
+
+    static SubjectPublicKeyInfo rsa(BigInteger modulus, BigInteger exponent) {
+        try {
+            return new SubjectPublicKeyInfo(new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption,
+                    DERNull.INSTANCE), new RSAPublicKey(modulus, exponent));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Builds an SPKI from {@code CKA_EC_PARAMS} and {@code CKA_EC_POINT} (DER-wrapped or not). */
+    static SubjectPublicKeyInfo ec(long keyType, byte[] ecParams, byte[] ecPoint) {
+        if (ecParams == null || ecPoint == null) {
+            return null;
+        }
+        byte[] point = unwrapOctetString(ecPoint);
+        try {
+            ASN1Primitive params = ASN1Primitive.fromByteArray(ecParams);
+            if (keyType == CKK_EC_EDWARDS) {
+                // CKA_EC_PARAMS is the curve OID or its PrintableString name (PKCS#11 3.0)
+                boolean ed448 = params.toString().contains("448")
+                        || EdECObjectIdentifiers.id_Ed448.equals(params);
+                return new SubjectPublicKeyInfo(new AlgorithmIdentifier(
+                        ed448 ? EdECObjectIdentifiers.id_Ed448 : EdECObjectIdentifiers.id_Ed25519), point);
+            }
+            return new SubjectPublicKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, params),
+                    point);
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code CKA_EC_POINT} should be a DER OCTET STRING around the point; some modules return the
+     * bare point. Returns the bare point either way.
+     */
+    static byte[] unwrapOctetString(byte[] value) {
+        if (value.length > 2 && value[0] == 0x04) {
+            try {
+                ASN1Primitive p = ASN1Primitive.fromByteArray(value);
+                if (p instanceof ASN1OctetString os) {
+                    byte[] inner = os.getOctets();
+                    // an uncompressed point 04||x||y has odd length; a wrapper around it is longer by 2-3
+                    if (inner.length < value.length) {
+                        return inner;
+                    }
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // not DER: a bare point
+            }
+        }
+        return value;
+    }
+
+    /**
+     * Pairs certificates with key objects. {@code privateKeys} are the private key objects visible
+     * now; {@code loggedIn} says whether that is all of them.
+     */
+    List<TokenCertificate> pair(String tokenId, List<CertObject> certs, List<KeyObject> privateKeys,
+            List<KeyObject> publicKeys, boolean loggedIn) throws PKCS11Exception {
+        Map<ByteBuffer, KeyObject> privById = byId(privateKeys);
+        Map<ByteBuffer, KeyObject> pubById = byId(publicKeys);
+        Map<SubjectPublicKeyInfo, KeyObject> privBySpki = null;
+        Map<SubjectPublicKeyInfo, KeyObject> pubBySpki = null;
+        List<TokenCertificate> out = new ArrayList<>(certs.size());
+        for (CertObject c : certs) {
+            ByteBuffer id = ByteBuffer.wrap(c.id());
+            if (c.id().length > 0 && privById.containsKey(id)) {
+                out.add(new TokenCertificate(tokenId, c.certificate(), c.id(), c.label(), KeyStatus.PRIVATE_KEY));
+                continue;
+            }
+            SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(c.certificate().getPublicKey().getEncoded());
+            if (privBySpki == null) {
+                privBySpki = bySpki(privateKeys);
+            }
+            KeyObject priv = privBySpki.get(spki);
+            if (priv != null) {
+                out.add(new TokenCertificate(tokenId, c.certificate(), priv.id(), c.label(), KeyStatus.PRIVATE_KEY));
+                continue;
+            }
+            if (c.id().length > 0 && pubById.containsKey(id)) {
+                out.add(new TokenCertificate(tokenId, c.certificate(), c.id(), c.label(),
+                        loggedIn ? KeyStatus.NONE : KeyStatus.PROBABLE));
+                continue;
+            }
+            if (pubBySpki == null) {
+                pubBySpki = bySpki(publicKeys);
+            }
+            KeyObject pub = pubBySpki.get(spki);
+            if (pub != null && !loggedIn) {
+                out.add(new TokenCertificate(tokenId, c.certificate(), pub.id(), c.label(), KeyStatus.PROBABLE));
+                continue;
+            }
+            out.add(new TokenCertificate(tokenId, c.certificate(), c.id(), c.label(),
+                    loggedIn ? KeyStatus.NONE : KeyStatus.UNKNOWN));
+        }
+        return out;
+    }
+
+    private static Map<ByteBuffer, KeyObject> byId(List<KeyObject> keys) {
+        Map<ByteBuffer, KeyObject> map = new HashMap<>();
+        for (KeyObject k : keys) {
+            if (k.id().length > 0) {
+                map.putIfAbsent(ByteBuffer.wrap(k.id()), k);
+            }
+        }
+        return map;
+    }
+
+    private Map<SubjectPublicKeyInfo, KeyObject> bySpki(List<KeyObject> keys) throws PKCS11Exception {
+        Map<SubjectPublicKeyInfo, KeyObject> map = new HashMap<>();
+        for (KeyObject k : keys) {
+            SubjectPublicKeyInfo spki = publicKey(k);
+            if (spki != null) {
+                map.putIfAbsent(spki, k);
+            }
+        }
+        return map;
+    }
+
+    static CertificateFactory x509Factory() {
+        try {
+            return CertificateFactory.getInstance("X.509");
+        } catch (CertificateException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] nonNull(byte[] b) {
+        return b == null ? new byte[0] : b;
+    }
+}

@@ -1,0 +1,313 @@
+package org.pechatka.token.pkcs11;
+
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKF_LOGIN_REQUIRED;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKF_PROTECTED_AUTHENTICATION_PATH;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKF_USER_PIN_COUNT_LOW;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKF_USER_PIN_FINAL_TRY;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKF_USER_PIN_LOCKED;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKF_USER_PIN_TO_BE_CHANGED;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_PRIVATE_KEY;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_PUBLIC_KEY;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_USER_ALREADY_LOGGED_IN;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKU_USER;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.pechatka.crypto.SignatureAlgorithm;
+import org.pechatka.crypto.SignatureAlgorithms;
+import org.pechatka.error.PechatkaException;
+import org.pechatka.token.PinRequest;
+import org.pechatka.token.PinResponse;
+import org.pechatka.token.PinSource;
+import org.pechatka.token.PinStatus;
+import org.pechatka.token.Token;
+import org.pechatka.token.TokenCertificate;
+import org.pechatka.token.TokenInfo;
+import org.pechatka.token.TokenKind;
+import org.pechatka.token.TokenSession;
+import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.xipki.pkcs11.wrapper.PKCS11Exception;
+import org.xipki.pkcs11.wrapper.Session;
+import org.xipki.pkcs11.wrapper.Slot;
+
+/**
+ * A token in a slot of a PKCS#11 module. Operations on it are serialised by its lock: listing holds
+ * it for the listing, a session from {@link #open} from login to logout. PIN prompts happen before
+ * the lock is taken, so a dialog waiting for a person does not block the token.
+ */
+final class Pkcs11Token implements Token {
+
+    private static final System.Logger LOG = System.getLogger(Pkcs11Token.class.getName());
+
+    private final Pkcs11Provider provider;
+    private final Slot slot;
+    private final String id;
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private volatile TokenInfo lastInfo;
+    private volatile boolean gone;
+    private volatile Set<Long> mechanisms;
+
+    Pkcs11Token(Pkcs11Provider provider, Slot slot, String id, org.xipki.pkcs11.wrapper.TokenInfo info) {
+        this.provider = provider;
+        this.slot = slot;
+        this.id = id;
+        this.lastInfo = convert(info, true);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    long slotId() {
+        return slot.getSlotID();
+    }
+
+    boolean gone() {
+        return gone || provider.closed();
+    }
+
+    void markGone() {
+        gone = true;
+        lastInfo = withPresent(lastInfo, false);
+    }
+
+    /** Called when an operation found the token gone. */
+    void goneDuringOperation() {
+        markGone();
+        provider.tokenGone(this);
+    }
+
+    TokenInfo lastKnownInfo() {
+        return lastInfo;
+    }
+
+    Pkcs11Provider provider() {
+        return provider;
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    @Override
+    public TokenInfo info() throws PechatkaException {
+        ensurePresent();
+        try {
+            org.xipki.pkcs11.wrapper.TokenInfo ti = provider.call(() -> slot.getToken().getTokenInfo());
+            if (!Pkcs11Provider.tokenId(ti, slot).equals(id)) {
+                // another token is in the slot now: this one is gone
+                goneDuringOperation();
+                throw new PechatkaException.TokenNotPresent();
+            }
+            TokenInfo info = convert(ti, true);
+            lastInfo = info;
+            return info;
+        } catch (PKCS11Exception e) {
+            throw fail(e, CkrMapper.Phase.START, "read the token");
+        }
+    }
+
+    @Override
+    public List<TokenCertificate> certificates() throws PechatkaException {
+        ensurePresent();
+        lock.lock();
+        try {
+            Session session = openSession(false);
+            try {
+                P11Objects objects = new P11Objects(provider, session);
+                List<P11Objects.CertObject> certs = objects.certificates();
+                List<P11Objects.KeyObject> priv = objects.keys(CKO_PRIVATE_KEY);
+                List<P11Objects.KeyObject> pub = objects.keys(CKO_PUBLIC_KEY);
+                return objects.pair(id, certs, priv, pub, false);
+            } catch (PKCS11Exception e) {
+                throw fail(e, CkrMapper.Phase.DURING, "read certificates");
+            } finally {
+                closeQuietly(session);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Set<SignatureAlgorithm> signatureAlgorithms() {
+        Set<Long> mechs = mechanisms();
+        Set<SignatureAlgorithm> out = new LinkedHashSet<>();
+        for (SignatureAlgorithm a : SignatureAlgorithms.all()) {
+            if (MechanismTable.supports(a, mechs)) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> mechanismNames() {
+        List<String> names = new ArrayList<>();
+        for (long m : mechanisms()) {
+            String name = MechanismTable.extraName(m);
+            if (name == null) {
+                name = PKCS11Constants.ckmCodeToName(m);
+            }
+            names.add(name != null ? name : String.format("0x%08X", m));
+        }
+        return names;
+    }
+
+    /** The token's mechanisms, read once per insertion. */
+    Set<Long> mechanisms() {
+        Set<Long> m = mechanisms;
+        if (m == null) {
+            Set<Long> read = new LinkedHashSet<>();
+            try {
+                long[] list = provider.call(() -> {
+                    try {
+                        return provider.module().getPKCS11Module().C_GetMechanismList(slotId());
+                    } catch (iaik.pkcs.pkcs11.wrapper.PKCS11Exception e) {
+                        throw provider.module().convertException(e);
+                    }
+                });
+                for (long code : list) {
+                    read.add(code);
+                }
+            } catch (PKCS11Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "C_GetMechanismList failed: {0}", CkrMapper.name(e.getErrorCode()));
+                return Set.of(); // not cached: try again next time
+            }
+            m = Set.copyOf(read);
+            mechanisms = m;
+        }
+        return m;
+    }
+
+    @Override
+    public TokenSession open(PinSource pins, TokenSession.Access access) throws PechatkaException {
+        TokenInfo info = info();
+        if (!info.loginRequired()) {
+            lock.lock();
+            try {
+                return new Pkcs11Session(this, openSession(access == TokenSession.Access.READ_WRITE), info, pins, false);
+            } catch (PechatkaException | RuntimeException e) {
+                lock.unlock();
+                throw e;
+            }
+        }
+        PinRequest request = new PinRequest(info, PinRequest.Kind.USER_LOGIN, null, info.protectedAuthPath(), null);
+        while (true) {
+            if (request.token().pin().locked()) {
+                throw new PechatkaException.PinLocked();
+            }
+            PinResponse answer = pins.requestPin(request);
+            lock.lock();
+            Session session = null;
+            boolean success = false;
+            try {
+                session = openSession(access == TokenSession.Access.READ_WRITE);
+                login(session, CKU_USER, answer);
+                success = true;
+                return new Pkcs11Session(this, session, info, pins, true);
+            } catch (PechatkaException.PinIncorrect wrong) {
+                TokenInfo refreshed = info();
+                PechatkaException.PinIncorrect failure = new PechatkaException.PinIncorrect(
+                        refreshed.pin().retriesLeft(), refreshed.pin().finalTry(), wrong.getMessage());
+                if (info.protectedAuthPath()) {
+                    throw failure; // a PIN pad cannot be asked again from here
+                }
+                request = request.afterFailure(refreshed, failure);
+            } finally {
+                if (answer instanceof PinResponse.Pin pin) {
+                    pin.wipe();
+                } else {
+                    pins.pinPadFinished();
+                }
+                if (!success) {
+                    closeQuietly(session);
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    /**
+     * One {@code C_Login} for one PIN answer. {@code CKR_USER_ALREADY_LOGGED_IN} counts as success:
+     * the login state is shared by the application's sessions.
+     */
+    void login(Session session, long userType, PinResponse answer) throws PechatkaException {
+        char[] pin = answer instanceof PinResponse.Pin p ? p.value() : null;
+        try {
+            provider.call(() -> {
+                session.login(userType, pin);
+                return null;
+            });
+        } catch (PKCS11Exception e) {
+            if (e.getErrorCode() == CKR_USER_ALREADY_LOGGED_IN && userType == CKU_USER) {
+                return;
+            }
+            throw fail(e, CkrMapper.Phase.DURING, "log in");
+        }
+    }
+
+    /** Opens a session; maps an absent token to TOKEN_NOT_PRESENT. */
+    Session openSession(boolean readWrite) throws PechatkaException {
+        ensurePresent();
+        try {
+            return provider.call(() -> slot.getToken().openSession(readWrite));
+        } catch (PKCS11Exception e) {
+            throw fail(e, CkrMapper.Phase.START, "open a session");
+        }
+    }
+
+    void closeQuietly(Session session) {
+        if (session == null || gone()) {
+            return; // a session of a removed token is dead; calling it again would reuse a stale handle
+        }
+        try {
+            provider.call(() -> {
+                session.closeSession();
+                return null;
+            });
+        } catch (PKCS11Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "C_CloseSession: {0}", CkrMapper.name(e.getErrorCode()));
+        }
+    }
+
+    /** Maps a PKCS#11 error, noting a removal. */
+    PechatkaException fail(PKCS11Exception e, CkrMapper.Phase phase, String operation) {
+        if (CkrMapper.tokenGone(e.getErrorCode())) {
+            goneDuringOperation();
+        }
+        return CkrMapper.map(e, phase, operation);
+    }
+
+    private void ensurePresent() throws PechatkaException.TokenNotPresent {
+        if (gone()) {
+            throw new PechatkaException.TokenNotPresent();
+        }
+    }
+
+    private TokenInfo convert(org.xipki.pkcs11.wrapper.TokenInfo ti, boolean present) {
+        long f = ti.getFlags();
+        PinStatus pin = new PinStatus(
+                (f & CKF_USER_PIN_COUNT_LOW) != 0,
+                (f & CKF_USER_PIN_FINAL_TRY) != 0,
+                (f & CKF_USER_PIN_LOCKED) != 0,
+                (f & CKF_USER_PIN_TO_BE_CHANGED) != 0);
+        return new TokenInfo(id, TokenKind.PKCS11, ti.getLabel().strip(), ti.getManufacturerID().strip(),
+                ti.getModel().strip(), ti.getSerialNumber().strip(), present, (f & CKF_LOGIN_REQUIRED) != 0,
+                (f & CKF_PROTECTED_AUTHENTICATION_PATH) != 0, pin, provider.path());
+    }
+
+    private static TokenInfo withPresent(TokenInfo i, boolean present) {
+        return new TokenInfo(i.tokenId(), i.kind(), i.label(), i.manufacturer(), i.model(), i.serialNumber(), present,
+                i.loginRequired(), i.protectedAuthPath(), i.pin(), i.source());
+    }
+
+    @Override
+    public String toString() {
+        return "Pkcs11Token[" + id + ", " + lastInfo.label() + "]";
+    }
+}
