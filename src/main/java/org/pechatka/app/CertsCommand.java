@@ -32,7 +32,7 @@ final class CertsCommand implements Callable<Integer> {
             for (Token t : setup.registry().tokens()) {
                 try {
                     Describe.token(out, t.info(), "");
-                    List<TokenCertificate> certs = t.certificates();
+                    List<TokenCertificate> certs = Describe.personalFirst(t.certificates());
                     int i = 0;
                     for (TokenCertificate tc : certs) {
                         Describe.certificate(out, ++i, tc, CertificateView.of(tc.certificate()), Instant.now(), "  ");

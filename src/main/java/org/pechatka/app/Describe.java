@@ -62,6 +62,14 @@ final class Describe {
         return parts.isEmpty() ? "ok" : String.join("; ", parts);
     }
 
+    /** People's certificates first (by name), CA certificates last. */
+    static List<TokenCertificate> personalFirst(List<TokenCertificate> certs) {
+        return certs.stream()
+                .sorted(java.util.Comparator.comparing((TokenCertificate c) -> c.certificate().getBasicConstraints() >= 0)
+                        .thenComparing(c -> c.certificate().getSubjectX500Principal().getName()))
+                .toList();
+    }
+
     static void certificate(PrintWriter out, int index, TokenCertificate tc, CertificateView v, Instant now,
             String indent) {
         out.printf("%s%d. %s%s%n", indent, index, v.displayName(), v.ca() ? "  (CA certificate)" : "");

@@ -159,7 +159,7 @@ final class DoctorCommand implements Callable<Integer> {
                 Set<SignatureAlgorithm> algs = t.signatureAlgorithms();
                 out.printf("    signature algorithms: %s%n", algs.isEmpty() ? "none"
                         : algs.stream().map(SignatureAlgorithm::name).collect(Collectors.joining(", ")));
-                List<String> mechs = t.mechanismNames();
+                List<String> mechs = t.mechanismNames().stream().sorted().toList();
                 out.printf("    mechanisms (%d): %s%n", mechs.size(), String.join(", ", mechs));
                 if (algs.isEmpty()) {
                     problems.add("Token \"" + info.label() + "\" offers no signature mechanism Pechatka can use.");
@@ -189,7 +189,7 @@ final class DoctorCommand implements Callable<Integer> {
     private static void certificates(PrintWriter out, Token t, TokenInfo info, Instant now, List<String> problems) {
         List<TokenCertificate> certs;
         try {
-            certs = t.certificates();
+            certs = Describe.personalFirst(t.certificates());
         } catch (PechatkaException e) {
             out.println("    certificates: " + Problems.describe(e));
             problems.add("Token \"" + info.label() + "\": certificates cannot be read: " + Problems.describe(e));

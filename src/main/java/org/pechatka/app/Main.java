@@ -22,6 +22,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            // one short line per message on standard error
+            System.setProperty("java.util.logging.SimpleFormatter.format", "pechatka: %4$s: %5$s%6$s%n");
+        }
         System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
     }

@@ -19,6 +19,16 @@ final class Problems {
                 default -> p.getMessage();
             };
         }
+        if (e instanceof java.nio.file.FileSystemException f) {
+            String why = switch (f) {
+                case java.nio.file.AccessDeniedException a -> "permission denied";
+                case java.nio.file.NoSuchFileException n -> "no such file or directory";
+                case java.nio.file.FileAlreadyExistsException x -> "it already exists";
+                default -> f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+            };
+            return "cannot use " + f.getFile() + (f.getOtherFile() != null ? " / " + f.getOtherFile() : "") + ": "
+                    + why;
+        }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }

@@ -126,6 +126,7 @@ public final class DemoToken {
      * @param softhsmLibrary the SoftHSM2 module, or empty to use a key file
      */
     public static Setup prepare(Path dataDir, Optional<String> softhsmLibrary) throws IOException, PechatkaException {
+        AtomicFiles.ownerOnlyDirectory(dataDir);
         Path demo = AtomicFiles.ownerOnlyDirectory(dataDir.resolve("demo"));
         DemoCa ca = DemoCa.loadOrCreate(demo);
         if (softhsmLibrary.isPresent()) {

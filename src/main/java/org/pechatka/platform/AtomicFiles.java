@@ -56,11 +56,23 @@ public final class AtomicFiles {
         }
     }
 
-    /** Creates a directory (and parents) readable by the owner only where the file system allows. */
+    /**
+     * Creates a directory (and parents) readable by the owner only where the file system allows. A
+     * directory that exists already is left as it is: it may be one the user chose.
+     */
     public static Path ownerOnlyDirectory(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        if (supportsPosix(dir)) {
-            Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        if (supportsPosix(parent == null ? dir : parent)) {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+            Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR); // umask may have narrowed, never widened
+        } else {
+            Files.createDirectory(dir);
         }
         return dir;
     }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,9 +102,43 @@ public final class SoftHsm {
             args.add("--always-auth");
         }
         pkcs11Tool(true, args);
-        Path out = dir.resolve("pub-" + idHex + ".der");
-        pkcs11Tool(false, List.of("--read-object", "--type", "pubkey", "--id", idHex, "--output-file", out.toString()));
-        return SubjectPublicKeyInfo.getInstance(Files.readAllBytes(out));
+        if (keyType.startsWith("rsa")) {
+            Path out = dir.resolve("pub-" + idHex + ".der");
+            pkcs11Tool(false, List.of("--read-object", "--type", "pubkey", "--id", idHex, "--output-file",
+                    out.toString()));
+            return SubjectPublicKeyInfo.getInstance(Files.readAllBytes(out));
+        }
+        // pkcs11-tool 0.23 cannot export some EC keys (OpenSSL 3: "cannot create EVP_PKEY"), so the
+        // SPKI is built from the CKA_EC_PARAMS and CKA_EC_POINT it lists
+        return ecPublicKey(pkcs11Tool(false, List.of("--list-objects", "--type", "pubkey")), idHex);
+    }
+
+    static SubjectPublicKeyInfo ecPublicKey(String listing, String idHex) throws IOException {
+        for (String object : listing.split("(?m)^(?=Public Key Object)")) {
+            java.util.regex.Matcher id = java.util.regex.Pattern.compile("(?m)^\\s*ID:\\s*(\\S+)").matcher(object);
+            if (!id.find() || !id.group(1).equalsIgnoreCase(idHex)) {
+                continue;
+            }
+            java.util.regex.Matcher point = java.util.regex.Pattern.compile("EC_POINT:\\s*([0-9a-fA-F]+)").matcher(object);
+            java.util.regex.Matcher params = java.util.regex.Pattern.compile("EC_PARAMS:\\s*([0-9a-fA-F]+)")
+                    .matcher(object);
+            if (!point.find() || !params.find()) {
+                throw new AssertionError("pkcs11-tool listed no EC point for key " + idHex + ":\n" + object);
+            }
+            java.util.HexFormat hex = java.util.HexFormat.of();
+            byte[] q = org.bouncycastle.asn1.ASN1OctetString.getInstance(hex.parseHex(point.group(1))).getOctets();
+            org.bouncycastle.asn1.ASN1Primitive p = org.bouncycastle.asn1.ASN1Primitive.fromByteArray(
+                    hex.parseHex(params.group(1)));
+            if (p instanceof org.bouncycastle.asn1.ASN1ObjectIdentifier oid
+                    && !org.bouncycastle.asn1.edec.EdECObjectIdentifiers.id_Ed25519.equals(oid)) {
+                return new SubjectPublicKeyInfo(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                        org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey, oid), q);
+            }
+            // Ed25519: CKA_EC_PARAMS is the OID 1.3.101.112 or the name "edwards25519"
+            return new SubjectPublicKeyInfo(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                    org.bouncycastle.asn1.edec.EdECObjectIdentifiers.id_Ed25519), q);
+        }
+        throw new AssertionError("pkcs11-tool did not list public key " + idHex + ":\n" + listing);
     }
 
     /** Writes a certificate object with pkcs11-tool (idHex may be null for a CA certificate). */
@@ -166,9 +199,5 @@ public final class SoftHsm {
         } catch (CertificateException e) {
             throw new AssertionError(e);
         }
-    }
-
-    static Duration timeout() {
-        return Duration.ofSeconds(60);
     }
 }

@@ -214,6 +214,11 @@ final class P11Objects {
                 pubBySpki = bySpki(publicKeys);
             }
             KeyObject pub = pubBySpki.get(spki);
+            if (pub != null && privById.containsKey(ByteBuffer.wrap(pub.id()))) {
+                // the certificate's CKA_ID is wrong, but its public key leads to the private key
+                out.add(new TokenCertificate(tokenId, c.certificate(), pub.id(), c.label(), KeyStatus.PRIVATE_KEY));
+                continue;
+            }
             if (pub != null && !loggedIn) {
                 out.add(new TokenCertificate(tokenId, c.certificate(), pub.id(), c.label(), KeyStatus.PROBABLE));
                 continue;

@@ -9,7 +9,7 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKK_RSA;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_CERTIFICATE;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_PRIVATE_KEY;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_PUBLIC_KEY;
-import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_OPERATION_NOT_INITIALIZED;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_OPERATION_ACTIVE;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKU_CONTEXT_SPECIFIC;
 
 import iaik.pkcs.pkcs11.wrapper.CK_ATTRIBUTE;
@@ -179,24 +179,20 @@ final class Pkcs11Session implements TokenSession {
 
     /**
      * After a failed context-specific login some modules keep the signing operation, others end it.
-     * Ending it ourselves (a {@code C_Sign} that fails) and starting over works with both.
+     * {@code C_SignInit} tells which without spending a PIN try: {@code CKR_OPERATION_ACTIVE} means
+     * the operation is still there.
      */
     private void restartSignOperation(PrivateKeyObject pk, Mechanism mechanism) throws PKCS11Exception {
         try {
-            provider.call(() -> session.sign(new byte[0]));
-        } catch (PKCS11Exception expected) {
-            if (CkrMapper.tokenGone(expected.getErrorCode())) {
-                throw expected;
-            }
-            if (expected.getErrorCode() != CKR_OPERATION_NOT_INITIALIZED) {
-                LOG.log(System.Logger.Level.DEBUG, "ending the sign operation: {0}",
-                        CkrMapper.name(expected.getErrorCode()));
+            provider.call(() -> {
+                session.signInit(mechanism, pk.handle());
+                return null;
+            });
+        } catch (PKCS11Exception e) {
+            if (e.getErrorCode() != CKR_OPERATION_ACTIVE) {
+                throw e;
             }
         }
-        provider.call(() -> {
-            session.signInit(mechanism, pk.handle());
-            return null;
-        });
     }
 
     private static byte[] toBeSigned(MechanismTable.Row row, SignatureAlgorithm algorithm, SignInput input)

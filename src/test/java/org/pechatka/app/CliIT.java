@@ -1,0 +1,203 @@
+package org.pechatka.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.pechatka.testing.P11Shim;
+import org.pechatka.testing.SoftHsm;
+import org.pechatka.testing.SoftHsmExtension;
+
+/**
+ * The packaged application ({@code target/pechatka.jar}) run as a separate process, the way the
+ * README's command and an administrator run it.
+ */
+class CliIT {
+
+    @RegisterExtension
+    static final SoftHsmExtension HSM = SoftHsmExtension.standard();
+
+    record Result(int exit, String out, String err) {}
+
+    static Result run(List<String> args, Map<String, String> env, String runAsUser) throws Exception {
+        Path jar = Path.of(runAsUser != null ? System.getProperty("pechatka.it.jar")
+                : System.getProperty("pechatka.jar", "target/pechatka.jar")).toAbsolutePath();
+        assertThat(jar).as("the packaged application").exists();
+        List<String> cmd = new ArrayList<>();
+        if (runAsUser != null) {
+            // a process of an ordinary user, with no group that could read /etc/softhsm
+            cmd.addAll(List.of("setpriv", "--reuid=" + runAsUser, "--regid=nogroup", "--clear-groups"));
+        }
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("SOFTHSM2_CONF");
+        pb.environment().putAll(env);
+        Path err = Files.createTempFile(HSM.hsm().dir(), "stderr", ".txt");
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), out, Files.readString(err));
+    }
+
+    private static Path freshDir(String name) throws IOException {
+        Path dir = Files.createTempDirectory(HSM.hsm().dir(), name);
+        return dir;
+    }
+
+    @Test
+    void whenAskedForTheVersion_thenItIsPrinted() throws Exception {
+        Result r = run(List.of("version"), Map.of(), null);
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("Pechatka 0.").contains("Java 25");
+    }
+
+    @Test
+    void whenDoctorRunsOnTheDemoToken_thenItExplainsTheTokenAndFindsNoProblem() throws Exception {
+        Path data = freshDir("demo");
+        Result first = run(List.of("doctor", "--demo", "--data-dir", data.toString()), Map.of(), null);
+        assertThat(first.exit()).as(first.out() + first.err()).isZero();
+        assertThat(first.out())
+                .contains("Demo token: SoftHSM2 token \"Pechatka Demo\", PIN 123456 (created now)")
+                .contains("\"Pechatka Demo\"")
+                .contains("SoftHSM project / SoftHSM v2")
+                .contains("login: PIN entered on this computer")
+                .contains("SHA256withRSA", "SHA256withECDSA", "SHA256withRSAandMGF1")
+                .contains("CKM_RSA_PKCS", "CKM_ECDSA")
+                .contains("certificates (5):")
+                .contains("Лабадзенка Алесь Яўгенавіч", "personalNumber=3120690A001PB5")
+                .contains("Каваленка Ірына Сяргееўна", "unp=190000001", "position=Дырэктар")
+                .contains("Петров Пётр Петрович", "inn=500100732259", "snils=11223344595")
+                .contains("key: RSA 2048", "key: EC P-256", "key: EC P-384")
+                .contains("private key on the token (shown after login)")
+                .contains("Pechatka Demo CA  (CA certificate)")
+                .contains("Problems\n  none found");
+        Result second = run(List.of("doctor", "--demo", "--data-dir", data.toString()), Map.of(), null);
+        assertThat(second.exit()).isZero();
+        assertThat(second.out()).doesNotContain("(created now)").contains("certificates (5):");
+        // the same token: its id is stable across runs
+        assertThat(tokenIds(second.out())).isEqualTo(tokenIds(first.out()));
+    }
+
+    @Test
+    void whenAnOrdinaryUserRunsTheDemo_thenItWorksWithoutTheSoftHsmGroup() throws Exception {
+        String user = null;
+        Path data;
+        if ("root".equals(System.getProperty("user.name"))) {
+            // run as "nobody" from a world-readable copy of the application: the checkout itself may
+            // sit in a directory other users cannot enter
+            user = "nobody";
+            Path base = Files.createTempDirectory(Path.of("/tmp"), "pechatka-it-");
+            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path jar = Path.of(System.getProperty("pechatka.jar", "target/pechatka.jar")).toAbsolutePath();
+            Files.createDirectories(base.resolve("lib"));
+            Files.copy(jar, base.resolve("pechatka.jar"));
+            try (var libs = Files.list(jar.resolveSibling("lib"))) {
+                for (Path lib : libs.toList()) {
+                    Files.copy(lib, base.resolve("lib").resolve(lib.getFileName()));
+                }
+            }
+            System.setProperty("pechatka.it.jar", base.resolve("pechatka.jar").toString());
+            data = Files.createDirectory(base.resolve("home"));
+            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
+        } else {
+            data = freshDir("user");
+        }
+        try {
+            Path inner = data.resolve("pechatka");
+            Result r = run(List.of("doctor", "--demo", "--data-dir", inner.toString()), Map.of(), user);
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("certificates (5):").contains("Problems\n  none found");
+            if (user != null) {
+                assertThat(r.out()).contains("user nobody");
+            }
+        } finally {
+            if (user != null) {
+                deleteTree(data.getParent());
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
+    void whenListingTokensAndCertificates_thenBothCommandsShowThem() throws Exception {
+        Path data = freshDir("list");
+        Result tokens = run(List.of("tokens", "--demo", "--data-dir", data.toString()), Map.of(), null);
+        assertThat(tokens.exit()).isZero();
+        assertThat(tokens.out()).contains("\"Pechatka Demo\"").contains("PIN: ok");
+        Result certs = run(List.of("certs", "--demo", "--data-dir", data.toString()), Map.of(), null);
+        assertThat(certs.exit()).isZero();
+        assertThat(certs.out()).contains("Сидорова Анна Викторовна").contains("usage: nonRepudiation")
+                .contains("ogrn=1027700000008");
+    }
+
+    @Test
+    void whenAModuleIsMissing_thenDoctorReportsItAndStillShowsTheRest() throws Exception {
+        Path data = freshDir("missing");
+        Result r = run(List.of("doctor", "--demo", "--data-dir", data.toString(), "--pkcs11-module",
+                "/nonexistent/libvendor-pkcs11.so"), Map.of(), null);
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("✘ /nonexistent/libvendor-pkcs11.so (given with --pkcs11-module): file not found")
+                .contains("The module /nonexistent/libvendor-pkcs11.so does not exist.")
+                .contains("certificates (5):");
+    }
+
+    @Test
+    void whenAModuleIsNotAPkcs11Library_thenItIsReportedNotFatal() throws Exception {
+        Path data = freshDir("broken");
+        Path fake = data.resolve("libfake.so");
+        Files.writeString(fake, "not a shared library");
+        Result r = run(List.of("doctor", "--demo", "--data-dir", data.toString(), "--pkcs11-module", fake.toString()),
+                Map.of(), null);
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("✘ " + fake).contains("could not be used").contains("certificates (5):");
+    }
+
+    @Test
+    void whenTheFaultModuleIsGivenOnTheCommandLine_thenTheAppUsesItAndFinalizesOnce() throws Exception {
+        P11Shim shim = new P11Shim(freshDir("shim"));
+        Map<String, String> env = Map.of("SOFTHSM2_CONF", HSM.hsm().conf().toString(),
+                P11Shim.ENV_TARGET, SoftHsm.library().toString(), P11Shim.ENV_DIR, shim.dir().toString());
+        List<String> args = List.of("doctor", "--no-discovery", "--data-dir", freshDir("shimdata").toString(),
+                "--pkcs11-module", P11Shim.library().toString());
+        Result ok = run(args, env, null);
+        assertThat(ok.out()).contains("\"Pechatka Test\"").contains("certificates (7):");
+        assertThat(shim.stats().get("C_Finalize")).isEqualTo(1);
+        assertThat(shim.stats().get("C_Login")).isZero();
+
+        shim.control("token-flags-set 0x40000");
+        Result locked = run(args, env, null);
+        assertThat(locked.exit()).isEqualTo(1);
+        assertThat(locked.out()).contains("PIN: LOCKED").contains("the PIN is locked");
+        assertThat(shim.stats().get("C_Login")).isZero();
+    }
+
+    @Test
+    void whenAnUnknownCommandIsGiven_thenUsageAndNonZeroExit() throws Exception {
+        Result r = run(List.of("sign-everything"), Map.of(), null);
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("Unmatched argument");
+    }
+
+    private static List<String> tokenIds(String doctorOutput) {
+        return doctorOutput.lines().filter(l -> l.contains("[p11-")).map(String::strip).toList();
+    }
+}
