@@ -172,6 +172,6 @@ public record KeyInfo(KeyFamily family, int bits, ASN1ObjectIdentifier curveOid,
         if (NationalOids.BIGN_CURVE384V1.equals(oid)) {
             return "bign-curve384v1";
         }
-        return "bign-curve512v1";
+        return NationalOids.BIGN_CURVE512V1.equals(oid) ? "bign-curve512v1" : null;
     }
 }

@@ -18,6 +18,7 @@ import java.util.Set;
 public final class AtomicFiles {
 
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> SHARED_FILE = PosixFilePermissions.fromString("rw-r--r--");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
     private AtomicFiles() {}
@@ -36,11 +37,14 @@ public final class AtomicFiles {
                 Files.deleteIfExists(tmp);
                 throw e;
             }
-            if (Files.exists(target)) {
+            // no hard links on this file system: a move without REPLACE_EXISTING refuses an existing
+            // target (atomically on Windows; on others a file created in between could be replaced)
+            try {
+                Files.move(tmp, target);
+            } catch (IOException moveFailed) {
                 Files.deleteIfExists(tmp);
-                throw new FileAlreadyExistsException(target.toString());
+                throw moveFailed;
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             return;
         }
         Files.deleteIfExists(tmp);
@@ -82,8 +86,9 @@ public final class AtomicFiles {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
-            if (ownerOnly && supportsPosix(tmp)) {
-                Files.setPosixFilePermissions(tmp, OWNER_ONLY_FILE);
+            if (supportsPosix(tmp)) {
+                // temporary files start owner-only; a file meant to be shared (a CA certificate) is opened up
+                Files.setPosixFilePermissions(tmp, ownerOnly ? OWNER_ONLY_FILE : SHARED_FILE);
             }
             try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE,
                     java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {

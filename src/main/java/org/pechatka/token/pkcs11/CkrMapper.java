@@ -40,7 +40,8 @@ final class CkrMapper {
 
     static String name(long ckr) {
         String name = PKCS11Constants.ckrCodeToName(ckr);
-        return name != null ? name : String.format("CKR_0x%08X", ckr);
+        // the wrapper never returns null: for a code it does not know it makes up "CKR_0X…"
+        return name != null && !name.startsWith("CKR_0X") ? name : String.format("CKR_0x%08X", ckr);
     }
 
     /**

@@ -173,7 +173,9 @@ public final class MechanismTable {
                 .filter(r -> r.hash() == null || r.hash() == algorithm.hash())
                 .filter(r -> keyBits == 0 || r.keyBits() == 0 || r.keyBits() == keyBits)
                 .filter(r -> !(hashGiven && r.input() == Input.DATA))
-                .filter(r -> r.input() == Input.DATA || algorithm.hash() == null || algorithm.hash().hostSupported())
+                // a row that takes a hash needs the host to compute it, unless the caller brought it
+                .filter(r -> hashGiven || r.input() == Input.DATA || algorithm.hash() == null
+                        || algorithm.hash().hostSupported())
                 .filter(r -> r.param() != Param.PSS || HASHES.containsKey(algorithm.hash()))
                 .filter(r -> available.test(r.mechanism()))
                 .findFirst();

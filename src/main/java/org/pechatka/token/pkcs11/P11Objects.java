@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.DERNull;
@@ -33,6 +34,9 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.asn1.x9.X962Parameters;
+import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.pechatka.token.KeyStatus;
 import org.pechatka.token.TokenCertificate;
@@ -140,7 +144,6 @@ final class P11Objects {
         if (ecParams == null || ecPoint == null) {
             return null;
         }
-        byte[] point = unwrapOctetString(ecPoint);
         try {
             ASN1Primitive params = ASN1Primitive.fromByteArray(ecParams);
             if (keyType == CKK_EC_EDWARDS) {
@@ -148,35 +151,43 @@ final class P11Objects {
                 boolean ed448 = params.toString().contains("448")
                         || EdECObjectIdentifiers.id_Ed448.equals(params);
                 return new SubjectPublicKeyInfo(new AlgorithmIdentifier(
-                        ed448 ? EdECObjectIdentifiers.id_Ed448 : EdECObjectIdentifiers.id_Ed25519), point);
+                        ed448 ? EdECObjectIdentifiers.id_Ed448 : EdECObjectIdentifiers.id_Ed25519),
+                        point(ecPoint, ed448 ? 57 : 32));
             }
+            X962Parameters x962 = X962Parameters.getInstance(params);
+            X9ECParameters curve = x962.isNamedCurve()
+                    ? ECNamedCurveTable.getByOID(ASN1ObjectIdentifier.getInstance(x962.getParameters()))
+                    : x962.isImplicitlyCA() ? null : X9ECParameters.getInstance(x962.getParameters());
+            if (curve == null) {
+                return null;
+            }
+            int uncompressed = 1 + 2 * ((curve.getCurve().getFieldSize() + 7) / 8);
             return new SubjectPublicKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, params),
-                    point);
+                    point(ecPoint, uncompressed));
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }
     }
 
     /**
-     * {@code CKA_EC_POINT} should be a DER OCTET STRING around the point; some modules return the
-     * bare point. Returns the bare point either way.
+     * {@code CKA_EC_POINT} should be a DER OCTET STRING around the point; some modules (and the
+     * wrapper's own normalisation) give the bare point. The expected length decides which it is:
+     * guessing from the first bytes alone misreads a bare point whose x coordinate happens to look
+     * like a DER length.
      */
-    static byte[] unwrapOctetString(byte[] value) {
-        if (value.length > 2 && value[0] == 0x04) {
-            try {
-                ASN1Primitive p = ASN1Primitive.fromByteArray(value);
-                if (p instanceof ASN1OctetString os) {
-                    byte[] inner = os.getOctets();
-                    // an uncompressed point 04||x||y has odd length; a wrapper around it is longer by 2-3
-                    if (inner.length < value.length) {
-                        return inner;
-                    }
-                }
-            } catch (IOException | IllegalArgumentException e) {
-                // not DER: a bare point
-            }
+    static byte[] point(byte[] value, int expectedLength) {
+        if (value.length == expectedLength) {
+            return value;
         }
-        return value;
+        try {
+            if (ASN1Primitive.fromByteArray(value) instanceof ASN1OctetString os
+                    && os.getOctets().length == expectedLength) {
+                return os.getOctets();
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // not DER either
+        }
+        throw new IllegalArgumentException("EC point of unexpected length " + value.length);
     }
 
     /**

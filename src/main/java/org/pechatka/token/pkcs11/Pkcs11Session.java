@@ -20,6 +20,7 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,7 +73,13 @@ final class Pkcs11Session implements TokenSession {
 
     /** A private key found for a KeyRef: its handle and what signing needs to know. */
     private record PrivateKeyObject(long handle, String label, boolean alwaysAuthenticate, Set<Long> allowedMechanisms,
-            KeyInfo keyInfo) {}
+            KeyInfo keyInfo, Map<SignatureAlgorithm, Plan[]> plans) {}
+
+    /** The mechanism chosen for one algorithm with one key (index 0: from data, 1: from a hash). */
+    private record Plan(MechanismTable.Row row, Mechanism mechanism) {}
+
+    private KeyRef lastRef;
+    private PrivateKeyObject lastKey;
 
     Pkcs11Session(Pkcs11Token token, Session session, TokenInfo info, PinSource pins, boolean loggedIn) {
         this.token = token;
@@ -118,13 +125,9 @@ final class Pkcs11Session implements TokenSession {
                         + " bytes for " + algorithm.hash().protocolName());
             }
         }
-        Set<Long> offered = token.mechanisms();
-        MechanismTable.Row row = MechanismTable.select(algorithm, pk.keyInfo().bits(), hashGiven,
-                        m -> offered.contains(m) && (pk.allowedMechanisms() == null || pk.allowedMechanisms().contains(m)))
-                .orElseThrow(() -> new PechatkaException.AlgorithmUnsupported("the token offers no mechanism for "
-                        + algorithm.name() + (hashGiven ? " over a given hash" : "")));
-        byte[] toBeSigned = toBeSigned(row, algorithm, input);
-        Mechanism mechanism = new Mechanism(row.mechanism(), parameters(row, algorithm));
+        Plan plan = plan(pk, algorithm, hashGiven);
+        byte[] toBeSigned = toBeSigned(plan.row(), algorithm, input);
+        Mechanism mechanism = plan.mechanism();
         try {
             if (!pk.alwaysAuthenticate()) {
                 return provider.call(() -> {
@@ -141,6 +144,23 @@ final class Pkcs11Session implements TokenSession {
         } catch (PKCS11Exception e) {
             throw fail(e, "sign");
         }
+    }
+
+    /** The mechanism for this key and algorithm, chosen once per session from the data table. */
+    private Plan plan(PrivateKeyObject pk, SignatureAlgorithm algorithm, boolean hashGiven)
+            throws PechatkaException.AlgorithmUnsupported {
+        Plan[] plans = pk.plans().computeIfAbsent(algorithm, a -> new Plan[2]);
+        int slot = hashGiven ? 1 : 0;
+        if (plans[slot] == null) {
+            Set<Long> offered = token.mechanisms();
+            MechanismTable.Row row = MechanismTable.select(algorithm, pk.keyInfo().bits(), hashGiven,
+                            m -> offered.contains(m)
+                                    && (pk.allowedMechanisms() == null || pk.allowedMechanisms().contains(m)))
+                    .orElseThrow(() -> new PechatkaException.AlgorithmUnsupported("the token offers no mechanism for "
+                            + algorithm.name() + (hashGiven ? " over a given hash" : "")));
+            plans[slot] = new Plan(row, new Mechanism(row.mechanism(), parameters(row, algorithm)));
+        }
+        return plans[slot];
     }
 
     /**
@@ -227,8 +247,13 @@ final class Pkcs11Session implements TokenSession {
      * shows its modulus; an EC key is found through its public key object).
      */
     private PrivateKeyObject privateKey(KeyRef ref) throws PechatkaException {
+        if (ref == lastRef) {
+            return lastKey; // the usual case: several signatures with one key
+        }
         PrivateKeyObject cached = keys.get(ref);
         if (cached != null) {
+            lastRef = ref;
+            lastKey = cached;
             return cached;
         }
         KeyInfo keyInfo;
@@ -245,8 +270,10 @@ final class Pkcs11Session implements TokenSession {
             AttributeVector a = provider.call(() -> session.getAttrValues(handle, CKA_LABEL, CKA_ALWAYS_AUTHENTICATE));
             Boolean always = a.alwaysAuthenticate();
             PrivateKeyObject pk = new PrivateKeyObject(handle, a.label(), Boolean.TRUE.equals(always),
-                    allowedMechanisms(handle), keyInfo);
+                    allowedMechanisms(handle), keyInfo, new IdentityHashMap<>());
             keys.put(ref, pk);
+            lastRef = ref;
+            lastKey = pk;
             return pk;
         } catch (PKCS11Exception e) {
             throw fail(e, "find the key");
@@ -433,6 +460,8 @@ final class Pkcs11Session implements TokenSession {
             }
         } finally {
             keys.clear();
+            lastRef = null;
+            lastKey = null;
             token.lock().unlock();
         }
     }
