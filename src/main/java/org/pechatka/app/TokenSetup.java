@@ -51,6 +51,9 @@ public record TokenSetup(TokenRegistry registry, List<ModuleDiscovery.Candidate>
             }
         }
         providers.add(new KeyFileProvider(keyFiles, options.dataDir().resolve("keys"), Duration.ofSeconds(2)));
-        return new TokenSetup(new TokenRegistry(providers), candidates, demo);
+        TokenRegistry registry = new TokenRegistry(providers);
+        // C_Finalize once at exit, also when the process is stopped (close() is idempotent)
+        Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "pechatka-shutdown"));
+        return new TokenSetup(registry, candidates, demo);
     }
 }

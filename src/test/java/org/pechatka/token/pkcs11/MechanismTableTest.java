@@ -263,6 +263,11 @@ class MechanismTableTest {
         assertThat(MechanismTable.supports(bign, both)).isTrue();
         // CKM_BIGN_HBELT is level 128 only: a 384-bit (level 192) key gets nothing
         assertThat(MechanismTable.select(bign, 384, false, both::contains)).isEmpty();
+        // a caller who brings the belt-hash itself needs no host hashing: CKM_BIGN signs it
+        assertThat(MechanismTable.select(bign, 256, true, Set.of(CKM_BIGN)::contains)).get()
+                .extracting(Row::mechanism).isEqualTo(CKM_BIGN);
+        assertThat(MechanismTable.select(bign, 256, true, both::contains)).get()
+                .extracting(Row::mechanism).isEqualTo(CKM_BIGN);
         // the CKM_BIGN row itself carries the hash OID as its parameter
         assertThat(MechanismTable.rows()).filteredOn(r -> r.mechanism() == CKM_BIGN)
                 .singleElement().extracting(Row::input, Row::param).containsExactly(Input.DIGEST, Param.HASH_OID);

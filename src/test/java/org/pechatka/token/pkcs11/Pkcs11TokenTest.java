@@ -240,7 +240,7 @@ class Pkcs11TokenTest {
     @Test
     void whenGeneratingKeysAndStoringCertificates_thenNothingExistingIsTouched() throws Exception {
         int before = token().certificates().size();
-        String[] specs = {"EC-P256", "EC-P384", "RSA-2048"};
+        String[] specs = {"EC-P256", "EC-P384", "RSA-2048", "RSA-3072"};
         try (TokenSession s = token().open(pin(), TokenSession.Access.READ_WRITE)) {
             for (String spec : specs) {
                 KeyRef key = s.generateKeyPair(KeyInfo.byProtocolName(spec).orElseThrow(), "generated " + spec);
