@@ -24,7 +24,6 @@ import org.pechatka.crypto.KeyInfo;
 import org.pechatka.crypto.SignatureAlgorithm;
 import org.pechatka.crypto.SignatureAlgorithms;
 import org.pechatka.error.PechatkaException;
-import org.pechatka.platform.NativeEnvironment;
 import org.pechatka.token.KeyRef;
 import org.pechatka.token.PinSource;
 import org.pechatka.token.SignInput;
@@ -33,6 +32,7 @@ import org.pechatka.token.TokenSession;
 import org.pechatka.token.pkcs11.Pkcs11Provider;
 import org.pechatka.token.pkcs11.Pkcs11Provisioning;
 import org.pechatka.token.pkcs11.RawPkcs11Baseline;
+import org.pechatka.token.pkcs11.SoftHsm2Store;
 
 /**
  * Measures the token layer against the raw PKCS#11 wrapper on SoftHSM2, in one run: signing
@@ -83,9 +83,8 @@ public final class Bench {
         Path store = options.workDir().resolve("tokens");
         Files.createDirectories(store);
         Path conf = options.workDir().resolve("softhsm2.conf");
-        Files.writeString(conf, "directories.tokendir = " + store.toAbsolutePath() + "\nobjectstore.backend = file\n"
-                + "log.level = ERROR\n");
-        NativeEnvironment.set("SOFTHSM2_CONF", conf.toAbsolutePath().toString());
+        SoftHsm2Store.writeConfiguration(conf, store, "Pechatka benchmark");
+        SoftHsm2Store.activate(conf);
         Pkcs11Provider provider = Pkcs11Provider.load(softhsmLibrary, Pkcs11Provider.Options.DEFAULT);
         if (!provider.status().loaded()) {
             throw new IllegalStateException("SoftHSM2 did not load: " + provider.status().description());
@@ -136,7 +135,7 @@ public final class Bench {
         byte[] digest = HashAlgorithm.SHA_256.digest(PAYLOAD);
         byte[] rawInput = mechanism == RawPkcs11Baseline.CKM_RSA_PKCS ? HashAlgorithm.SHA_256.digestInfo(digest)
                 : digest;
-        SignInput layerInput = new SignInput.Digest(digest);
+        SignInput layerInput = SignInput.digest(digest);
         int perRound = Math.max(1, options.signatures() / options.rounds());
         double[] raw = new double[options.rounds()];
         double[] layer = new double[options.rounds()];

@@ -44,13 +44,13 @@ import org.pechatka.cert.DistinguishedNames;
 import org.pechatka.crypto.KeyInfo;
 import org.pechatka.error.PechatkaException;
 import org.pechatka.platform.AtomicFiles;
-import org.pechatka.platform.NativeEnvironment;
 import org.pechatka.token.KeyRef;
 import org.pechatka.token.PinSource;
 import org.pechatka.token.Token;
 import org.pechatka.token.TokenSession;
 import org.pechatka.token.pkcs11.Pkcs11Provider;
 import org.pechatka.token.pkcs11.Pkcs11Provisioning;
+import org.pechatka.token.pkcs11.SoftHsm2Store;
 
 /**
  * The demo token: a SoftHSM2 token in the user's data directory (its own {@code SOFTHSM2_CONF},
@@ -68,6 +68,7 @@ public final class DemoToken {
     private static final System.Logger LOG = System.getLogger(DemoToken.class.getName());
     private static final String SO_PIN = "12345678";
     private static final String KEY_FILE = "pechatka-demo.p12";
+    private static final String CONF_COMMENT = "Pechatka demo token (SoftHSM2), created by Pechatka; PIN " + PIN;
 
     /**
      * What {@link #prepare} set up.
@@ -131,7 +132,7 @@ public final class DemoToken {
         DemoCa ca = DemoCa.loadOrCreate(demo);
         if (softhsmLibrary.isPresent()) {
             boolean created = ensureSoftHsmToken(demo, softhsmLibrary.get(), ca);
-            NativeEnvironment.set("SOFTHSM2_CONF", demo.resolve("softhsm2.conf").toString());
+            SoftHsm2Store.activate(demo.resolve("softhsm2.conf"));
             return new Setup(softhsmLibrary, Optional.empty(), ca.certificateFile(), created);
         }
         Path keys = AtomicFiles.ownerOnlyDirectory(dataDir.resolve("keys"));
@@ -160,7 +161,7 @@ public final class DemoToken {
         Path conf = demo.resolve("softhsm2.conf");
         if (Files.isDirectory(tokens)) {
             if (!Files.exists(conf)) {
-                AtomicFiles.replace(conf, softhsmConf(tokens), true);
+                SoftHsm2Store.writeConfiguration(conf, tokens, CONF_COMMENT);
             }
             return false;
         }
@@ -168,8 +169,8 @@ public final class DemoToken {
         deleteStaging(staging);
         AtomicFiles.ownerOnlyDirectory(staging);
         Path stagingConf = demo.resolve("softhsm2.staging.conf");
-        AtomicFiles.replace(stagingConf, softhsmConf(staging), true);
-        NativeEnvironment.set("SOFTHSM2_CONF", stagingConf.toString());
+        SoftHsm2Store.writeConfiguration(stagingConf, staging, CONF_COMMENT);
+        SoftHsm2Store.activate(stagingConf);
         LOG.log(System.Logger.Level.INFO, "creating the demo token in {0}", demo);
         Pkcs11Provider provider = Pkcs11Provider.load(library, Pkcs11Provider.Options.DEFAULT);
         try {
@@ -197,17 +198,9 @@ public final class DemoToken {
             provider.close();
         }
         Files.move(staging, tokens, StandardCopyOption.ATOMIC_MOVE);
-        AtomicFiles.replace(conf, softhsmConf(tokens), true);
+        SoftHsm2Store.writeConfiguration(conf, tokens, CONF_COMMENT);
         Files.deleteIfExists(stagingConf);
         return true;
-    }
-
-    private static byte[] softhsmConf(Path tokenDir) {
-        return ("# Pechatka demo token (SoftHSM2). Created by Pechatka; PIN " + PIN + ".\n"
-                + "directories.tokendir = " + tokenDir.toAbsolutePath() + "\n"
-                + "objectstore.backend = file\n"
-                + "log.level = ERROR\n"
-                + "slots.removable = false\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Removes a staging directory a crashed run left behind (only ever Pechatka's own). */

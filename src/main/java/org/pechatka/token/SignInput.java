@@ -1,59 +1,64 @@
 package org.pechatka.token;
 
-/** What a token signs: the data itself, or a hash of it computed before. */
-public sealed interface SignInput {
+import java.util.Arrays;
+import java.util.Objects;
 
-    /** The data to sign; the token layer hashes it on the host or lets the token hash it. */
-    record Data(byte[] bytes) implements SignInput {
-        public Data {
-            bytes = bytes.clone();
-        }
+/**
+ * What a token signs: the data itself (the token layer hashes it on the host or lets the token
+ * hash it), or a hash of it computed before with the signature algorithm's hash.
+ *
+ * @param form  data or hash
+ * @param bytes the data or the hash
+ */
+public record SignInput(Form form, byte[] bytes) {
 
-        @Override
-        public byte[] bytes() {
-            return bytes.clone();
-        }
-
-        @Override
-        public String toString() {
-            return "Data[" + bytes.length + " bytes]";
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Data d && java.util.Arrays.equals(bytes, d.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Arrays.hashCode(bytes);
-        }
+    /** Whether the bytes are the data or its hash. */
+    public enum Form {
+        DATA,
+        DIGEST
     }
 
-    /** A hash computed before with the signature algorithm's hash; must have its length. */
-    record Digest(byte[] bytes) implements SignInput {
-        public Digest {
-            bytes = bytes.clone();
-        }
+    public SignInput {
+        Objects.requireNonNull(form, "form");
+        bytes = bytes.clone();
+    }
 
-        @Override
-        public byte[] bytes() {
-            return bytes.clone();
-        }
+    /** The data to sign. */
+    public static SignInput data(byte[] data) {
+        return new SignInput(Form.DATA, data);
+    }
 
-        @Override
-        public String toString() {
-            return "Digest[" + bytes.length + " bytes]";
-        }
+    /** A hash computed before; must have the signature algorithm's hash length. */
+    public static SignInput digest(byte[] digest) {
+        return new SignInput(Form.DIGEST, digest);
+    }
 
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Digest d && java.util.Arrays.equals(bytes, d.bytes);
-        }
+    public boolean isDigest() {
+        return form == Form.DIGEST;
+    }
 
-        @Override
-        public int hashCode() {
-            return java.util.Arrays.hashCode(bytes);
-        }
+    @Override
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** The length of the bytes, without copying them. */
+    public int length() {
+        return bytes.length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SignInput other && form == other.form && Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * form.hashCode() + Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return "SignInput[" + form + ", " + bytes.length + " bytes]"; // never the bytes themselves
     }
 }

@@ -126,7 +126,7 @@ class DemoTokenTest {
             for (TokenCertificate c : certs) {
                 SignatureAlgorithm alg = SignatureAlgorithms.defaultFor(KeyInfo.of(c.keyRef().publicKey()))
                         .orElseThrow();
-                byte[] raw = s.sign(c.keyRef(), alg, new SignInput.Data(DATA));
+                byte[] raw = s.sign(c.keyRef(), alg, SignInput.data(DATA));
                 assertThat(SignatureCheck.jca(alg, c.keyRef().publicKey(), DATA, raw)).isTrue();
             }
             // SoftHSM2 also holds the CA certificate; a key file session lists the keys' certificates

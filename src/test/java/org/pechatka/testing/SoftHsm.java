@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.pechatka.platform.NativeEnvironment;
+import org.pechatka.token.pkcs11.SoftHsm2Store;
 
 /**
  * A throwaway SoftHSM2 token in its own directory with its own {@code SOFTHSM2_CONF}, filled with
@@ -55,8 +55,7 @@ public final class SoftHsm {
     public static SoftHsm create(Path dir, String label) throws IOException {
         Files.createDirectories(dir.resolve("tokens"));
         Path conf = dir.resolve("softhsm2.conf");
-        Files.writeString(conf, "directories.tokendir = " + dir.resolve("tokens") + "\n"
-                + "objectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n");
+        SoftHsm2Store.writeConfiguration(conf, dir.resolve("tokens"), "test token " + label);
         SoftHsm hsm = new SoftHsm(dir, conf, label);
         hsm.run(List.of("softhsm2-util", "--init-token", "--free", "--label", label, "--pin", USER_PIN, "--so-pin",
                 SO_PIN));
@@ -85,7 +84,7 @@ public final class SoftHsm {
      * call it before loading the module.
      */
     public void activateInProcess() {
-        NativeEnvironment.set("SOFTHSM2_CONF", conf.toString());
+        SoftHsm2Store.activate(conf);
     }
 
     /**

@@ -84,12 +84,11 @@ final class KeyFileSession implements TokenSession {
         }
         byte[] digest = null;
         if (algorithm.scheme().signsHash()) {
-            digest = input instanceof SignInput.Digest d ? d.bytes()
-                    : algorithm.hash().digest(((SignInput.Data) input).bytes());
+            digest = input.isDigest() ? input.bytes() : algorithm.hash().digest(input.bytes());
             if (digest.length != algorithm.hash().length()) {
                 throw new PechatkaException.InvalidParams("the hash must be " + algorithm.hash().length() + " bytes");
             }
-        } else if (input instanceof SignInput.Digest) {
+        } else if (input.isDigest()) {
             throw new PechatkaException.AlgorithmUnsupported(algorithm.name() + " signs data, not a hash");
         }
         try {
@@ -101,7 +100,7 @@ final class KeyFileSession implements TokenSession {
                             algorithm.hash().length(), 1), entry.key(), digest);
                 }
                 case ECDSA -> jca("NONEwithECDSAinP1363Format", null, entry.key(), digest);
-                case EDDSA -> jca("Ed25519", null, entry.key(), ((SignInput.Data) input).bytes());
+                case EDDSA -> jca("Ed25519", null, entry.key(), input.bytes());
                 case BIGN, GOST_2012 -> throw new PechatkaException.AlgorithmUnsupported(
                         "a key file cannot sign " + algorithm.name() + " yet");
             };

@@ -172,6 +172,20 @@ public final class Pkcs11Provider implements TokenProvider {
         }
     }
 
+    /** A call into the module that returns nothing. */
+    @FunctionalInterface
+    interface P11Action {
+        void run() throws PKCS11Exception;
+    }
+
+    /** Like {@link #call} for a call that returns nothing. */
+    void run(P11Action action) throws PKCS11Exception {
+        call(() -> {
+            action.run();
+            return null;
+        });
+    }
+
     PKCS11Module module() {
         return module;
     }

@@ -45,28 +45,23 @@ public final class Pkcs11Provisioning {
             long slotId = free.getSlotID();
             char[] paddedLabel = Arrays.copyOf(label.toCharArray(), 32);
             Arrays.fill(paddedLabel, label.length(), 32, ' ');
-            provider.call(() -> {
+            provider.run(() -> {
                 try {
                     provider.module().getPKCS11Module().C_InitToken(slotId, soPin, paddedLabel, true);
                 } catch (iaik.pkcs.pkcs11.wrapper.PKCS11Exception e) {
                     throw provider.module().convertException(e);
                 }
-                return null;
             });
             Slot slot = free;
             Session session = provider.call(() -> slot.getToken().openSession(true));
             try {
-                provider.call(() -> {
+                provider.run(() -> {
                     session.login(CKU_SO, soPin);
                     session.initPIN(userPin);
                     session.logout();
-                    return null;
                 });
             } finally {
-                provider.call(() -> {
-                    session.closeSession();
-                    return null;
-                });
+                provider.run(() -> session.closeSession());
             }
         } catch (PKCS11Exception e) {
             throw CkrMapper.map(e, CkrMapper.Phase.DURING, "initialise the token");

@@ -115,12 +115,12 @@ final class Pkcs11Session implements TokenSession {
             throw new PechatkaException.AlgorithmUnsupported(algorithm.name() + " does not fit a "
                     + pk.keyInfo().displayName() + " key");
         }
-        boolean hashGiven = input instanceof SignInput.Digest;
+        boolean hashGiven = input.isDigest();
         if (hashGiven) {
             if (algorithm.hash() == null) {
                 throw new PechatkaException.AlgorithmUnsupported(algorithm.name() + " signs data, not a hash");
             }
-            if (((SignInput.Digest) input).bytes().length != algorithm.hash().length()) {
+            if (input.length() != algorithm.hash().length()) {
                 throw new PechatkaException.InvalidParams("the hash must be " + algorithm.hash().length()
                         + " bytes for " + algorithm.hash().protocolName());
             }
@@ -135,10 +135,7 @@ final class Pkcs11Session implements TokenSession {
                     return session.sign(toBeSigned);
                 });
             }
-            provider.call(() -> {
-                session.signInit(mechanism, pk.handle());
-                return null;
-            });
+            provider.run(() -> session.signInit(mechanism, pk.handle()));
             contextLogin(pk, mechanism);
             return provider.call(() -> session.sign(toBeSigned));
         } catch (PKCS11Exception e) {
@@ -204,10 +201,7 @@ final class Pkcs11Session implements TokenSession {
      */
     private void restartSignOperation(PrivateKeyObject pk, Mechanism mechanism) throws PKCS11Exception {
         try {
-            provider.call(() -> {
-                session.signInit(mechanism, pk.handle());
-                return null;
-            });
+            provider.run(() -> session.signInit(mechanism, pk.handle()));
         } catch (PKCS11Exception e) {
             if (e.getErrorCode() != CKR_OPERATION_ACTIVE) {
                 throw e;
@@ -218,10 +212,10 @@ final class Pkcs11Session implements TokenSession {
     private static byte[] toBeSigned(MechanismTable.Row row, SignatureAlgorithm algorithm, SignInput input)
             throws PechatkaException {
         if (row.input() == MechanismTable.Input.DATA) {
-            return ((SignInput.Data) input).bytes();
+            return input.bytes();
         }
         HashAlgorithm hash = algorithm.hash();
-        byte[] digest = input instanceof SignInput.Digest d ? d.bytes() : hash.digest(((SignInput.Data) input).bytes());
+        byte[] digest = input.isDigest() ? input.bytes() : hash.digest(input.bytes());
         return row.input() == MechanismTable.Input.DIGEST_INFO ? hash.digestInfo(digest) : digest;
     }
 
@@ -317,14 +311,13 @@ final class Pkcs11Session implements TokenSession {
         CK_ATTRIBUTE[] template = {new CK_ATTRIBUTE()};
         template[0].type = CKA_ALLOWED_MECHANISMS;
         try {
-            provider.call(() -> {
+            provider.run(() -> {
                 try {
                     provider.module().getPKCS11Module().C_GetAttributeValue(session.getSessionHandle(), handle,
                             template, true);
                 } catch (iaik.pkcs.pkcs11.wrapper.PKCS11Exception e) {
                     throw provider.module().convertException(e);
                 }
-                return null;
             });
         } catch (PKCS11Exception | RuntimeException e) {
             return null; // attribute absent or unreadable: no restriction known
@@ -448,10 +441,7 @@ final class Pkcs11Session implements TokenSession {
             if (!broken && !token.gone()) {
                 if (loggedIn) {
                     try {
-                        provider.call(() -> {
-                            session.logout();
-                            return null;
-                        });
+                        provider.run(() -> session.logout());
                     } catch (PKCS11Exception e) {
                         LOG.log(System.Logger.Level.DEBUG, "C_Logout: {0}", CkrMapper.name(e.getErrorCode()));
                     }

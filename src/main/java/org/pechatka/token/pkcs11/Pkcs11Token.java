@@ -239,10 +239,7 @@ final class Pkcs11Token implements Token {
     void login(Session session, long userType, PinResponse answer) throws PechatkaException {
         char[] pin = answer instanceof PinResponse.Pin p ? p.value() : null;
         try {
-            provider.call(() -> {
-                session.login(userType, pin);
-                return null;
-            });
+            provider.run(() -> session.login(userType, pin));
         } catch (PKCS11Exception e) {
             if (e.getErrorCode() == CKR_USER_ALREADY_LOGGED_IN && userType == CKU_USER) {
                 return;
@@ -266,10 +263,7 @@ final class Pkcs11Token implements Token {
             return; // a session of a removed token is dead; calling it again would reuse a stale handle
         }
         try {
-            provider.call(() -> {
-                session.closeSession();
-                return null;
-            });
+            provider.run(() -> session.closeSession());
         } catch (PKCS11Exception e) {
             LOG.log(System.Logger.Level.DEBUG, "C_CloseSession: {0}", CkrMapper.name(e.getErrorCode()));
         }

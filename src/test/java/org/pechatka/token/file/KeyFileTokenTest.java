@@ -118,17 +118,17 @@ class KeyFileTokenTest {
             for (Map.Entry<String, List<SignatureAlgorithm>> c : cases.entrySet()) {
                 KeyRef key = ref(c.getKey());
                 for (SignatureAlgorithm alg : c.getValue()) {
-                    byte[] raw = s.sign(key, alg, new SignInput.Data(DATA));
+                    byte[] raw = s.sign(key, alg, SignInput.data(DATA));
                     assertThat(SignatureCheck.jca(alg, key.publicKey(), DATA, raw)).as(alg.name()).isTrue();
                     assertThat(SignatureCheck.openssl(alg, key.publicKey(), DATA, raw, dir.resolve("ossl")))
                             .as(alg.name()).isTrue();
                     if (alg.hash() != null) {
-                        byte[] fromDigest = s.sign(key, alg, new SignInput.Digest(alg.hash().digest(DATA)));
+                        byte[] fromDigest = s.sign(key, alg, SignInput.digest(alg.hash().digest(DATA)));
                         assertThat(SignatureCheck.jca(alg, key.publicKey(), DATA, fromDigest)).as(alg.name()).isTrue();
                     }
                 }
             }
-            byte[] ecRaw = s.sign(ref("ec"), SignatureAlgorithms.SHA256_ECDSA, new SignInput.Data(DATA));
+            byte[] ecRaw = s.sign(ref("ec"), SignatureAlgorithms.SHA256_ECDSA, SignInput.data(DATA));
             assertThat(ecRaw).hasSize(2 * KeyInfo.of(ref("ec").publicKey()).componentLength());
         }
     }

@@ -148,12 +148,12 @@ class Pkcs11FaultTest {
         Token token = token();
         shim.control("remove-on C_Sign");
         TokenSession session = token.open(pin(), TokenSession.Access.READ_ONLY);
-        assertThatThrownBy(() -> session.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, new SignInput.Data(DATA)))
+        assertThatThrownBy(() -> session.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, SignInput.data(DATA)))
                 .isInstanceOf(PechatkaException.TokenRemoved.class)
                 .satisfies(e -> assertThat(((PechatkaException) e).reason().code()).isEqualTo(3002));
         // the session is dead: further use fails at once, without calling the module
         P11Shim.Stats afterRemoval = shim.snapshot();
-        assertThatThrownBy(() -> session.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, new SignInput.Data(DATA)))
+        assertThatThrownBy(() -> session.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, SignInput.data(DATA)))
                 .isInstanceOf(PechatkaException.TokenRemoved.class);
         session.close();
         assertThat(shim.stats().minus(afterRemoval).get("C_SignInit")).isZero();
@@ -166,7 +166,7 @@ class Pkcs11FaultTest {
         assertThat(again).hasSize(1);
         assertThat(again.get(0).id()).isEqualTo(token.id());
         try (TokenSession s = again.get(0).open(pin(), TokenSession.Access.READ_ONLY)) {
-            byte[] raw = s.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, new SignInput.Data(DATA));
+            byte[] raw = s.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, SignInput.data(DATA));
             assertThat(SignatureCheck.jca(SignatureAlgorithms.SHA256_ECDSA, HSM.key("ec").publicKey(), DATA, raw))
                     .isTrue();
         }
@@ -188,7 +188,7 @@ class Pkcs11FaultTest {
         Token token = token();
         try (TokenSession s = token.open(pin(), TokenSession.Access.READ_ONLY)) {
             shim.control("fail C_SignInit CKR_SESSION_HANDLE_INVALID");
-            assertThatThrownBy(() -> s.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, new SignInput.Data(DATA)))
+            assertThatThrownBy(() -> s.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, SignInput.data(DATA)))
                     .isInstanceOf(PechatkaException.TokenRemoved.class);
         }
     }
@@ -198,7 +198,7 @@ class Pkcs11FaultTest {
         Token token = token();
         try (TokenSession s = token.open(pin(), TokenSession.Access.READ_ONLY)) {
             shim.control("fail C_Sign CKR_DEVICE_ERROR");
-            assertThatThrownBy(() -> s.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, new SignInput.Data(DATA)))
+            assertThatThrownBy(() -> s.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, SignInput.data(DATA)))
                     .isInstanceOfSatisfying(PechatkaException.TokenFailure.class, e -> {
                         assertThat(e.ckr()).isEqualTo("CKR_DEVICE_ERROR");
                         assertThat(e.data()).containsEntry("ckr", "CKR_DEVICE_ERROR");
@@ -217,7 +217,7 @@ class Pkcs11FaultTest {
         assertThat(provider.osLocking()).isFalse();
         assertThat(provider.status().notes()).anySatisfy(n -> assertThat(n).contains("OS locking"));
         try (TokenSession s = token().open(pin(), TokenSession.Access.READ_ONLY)) {
-            byte[] raw = s.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, new SignInput.Data(DATA));
+            byte[] raw = s.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, SignInput.data(DATA));
             assertThat(SignatureCheck.jca(SignatureAlgorithms.SHA256_ECDSA, HSM.key("ec").publicKey(), DATA, raw))
                     .isTrue();
         }
@@ -242,7 +242,7 @@ class Pkcs11FaultTest {
         P11Shim.Stats before = shim.snapshot();
         ScriptedPins pins = new ScriptedPins(ScriptedPins.PIN_PAD);
         try (TokenSession s = token.open(pins, TokenSession.Access.READ_ONLY)) {
-            byte[] raw = s.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, new SignInput.Data(DATA));
+            byte[] raw = s.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, SignInput.data(DATA));
             assertThat(raw).hasSize(64);
         }
         assertThat(pins.requests()).singleElement().satisfies(r -> assertThat(r.pinPad()).isTrue());
@@ -303,7 +303,7 @@ class Pkcs11FaultTest {
         CompletableFuture<Long> first = CompletableFuture.supplyAsync(() -> {
             try (TokenSession s = token.open(pin(), TokenSession.Access.READ_ONLY)) {
                 firstOpen.countDown();
-                s.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, new SignInput.Data(DATA));
+                s.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, SignInput.data(DATA));
                 return System.nanoTime();
             } catch (PechatkaException e) {
                 throw new IllegalStateException(e);
@@ -313,7 +313,7 @@ class Pkcs11FaultTest {
         long secondOpened;
         try (TokenSession s = token.open(pin(), TokenSession.Access.READ_ONLY)) {
             secondOpened = System.nanoTime();
-            s.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, new SignInput.Data(DATA));
+            s.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, SignInput.data(DATA));
         }
         long firstDone = first.get(10, TimeUnit.SECONDS);
         // the second session was opened only after the first had signed and closed
@@ -327,7 +327,7 @@ class Pkcs11FaultTest {
         P11Shim.Stats before = shim.snapshot();
         for (int i = 0; i < 3; i++) {
             try (TokenSession s = token.open(pin(), TokenSession.Access.READ_ONLY)) {
-                s.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, new SignInput.Data(DATA));
+                s.sign(ec(), SignatureAlgorithms.SHA256_ECDSA, SignInput.data(DATA));
             }
         }
         token.certificates();

@@ -131,8 +131,8 @@ class Pkcs11TokenTest {
     void whenSigning_thenJdkAndOpensslVerifyTheSignature(String key, String algorithm, String input) throws Exception {
         SignatureAlgorithm alg = SignatureAlgorithms.byName(algorithm).orElseThrow();
         SoftHsmExtension.FixtureKey k = HSM.key(key);
-        SignInput in = input.equals("data") ? new SignInput.Data(DATA)
-                : new SignInput.Digest(MessageDigest.getInstance(alg.hash().protocolName()).digest(DATA));
+        SignInput in = input.equals("data") ? SignInput.data(DATA)
+                : SignInput.digest(MessageDigest.getInstance(alg.hash().protocolName()).digest(DATA));
         byte[] raw;
         try (TokenSession s = token().open(pin(), TokenSession.Access.READ_ONLY)) {
             raw = s.sign(keyRef(k), alg, in);
@@ -153,7 +153,7 @@ class Pkcs11TokenTest {
         SoftHsmExtension.FixtureKey k = HSM.key("rsa");
         KeyRef wrongId = new KeyRef(new byte[] {0x7f, 0x7f}, k.publicKey());
         try (TokenSession s = token().open(pin(), TokenSession.Access.READ_ONLY)) {
-            byte[] raw = s.sign(wrongId, SignatureAlgorithms.SHA256_RSA, new SignInput.Data(DATA));
+            byte[] raw = s.sign(wrongId, SignatureAlgorithms.SHA256_RSA, SignInput.data(DATA));
             assertThat(SignatureCheck.jca(SignatureAlgorithms.SHA256_RSA, k.publicKey(), DATA, raw)).isTrue();
         }
     }
@@ -164,7 +164,7 @@ class Pkcs11TokenTest {
                 HSM.ca().caCertificate().getPublicKey().getEncoded());
         try (TokenSession s = token().open(pin(), TokenSession.Access.READ_ONLY)) {
             assertThatThrownBy(() -> s.sign(new KeyRef(new byte[] {0x55}, other), SignatureAlgorithms.SHA256_ECDSA,
-                    new SignInput.Data(DATA)))
+                    SignInput.data(DATA)))
                     .isInstanceOf(PechatkaException.KeyNotFound.class);
         }
     }
@@ -173,13 +173,13 @@ class Pkcs11TokenTest {
     void whenInputDoesNotFit_thenClearErrors() throws Exception {
         try (TokenSession s = token().open(pin(), TokenSession.Access.READ_ONLY)) {
             assertThatThrownBy(() -> s.sign(keyRef(HSM.key("ec")), SignatureAlgorithms.SHA256_ECDSA,
-                    new SignInput.Digest(new byte[31])))
+                    SignInput.digest(new byte[31])))
                     .isInstanceOf(PechatkaException.InvalidParams.class);
             assertThatThrownBy(() -> s.sign(keyRef(HSM.key("ed")), SignatureAlgorithms.ED25519,
-                    new SignInput.Digest(new byte[32])))
+                    SignInput.digest(new byte[32])))
                     .isInstanceOf(PechatkaException.AlgorithmUnsupported.class);
             assertThatThrownBy(() -> s.sign(keyRef(HSM.key("ec")), SignatureAlgorithms.SHA256_RSA,
-                    new SignInput.Data(DATA)))
+                    SignInput.data(DATA)))
                     .isInstanceOf(PechatkaException.AlgorithmUnsupported.class);
         }
     }
@@ -224,8 +224,8 @@ class Pkcs11TokenTest {
         SoftHsmExtension.FixtureKey k = HSM.key("always");
         ScriptedPins pins = new ScriptedPins(SoftHsm.USER_PIN, SoftHsm.USER_PIN, "0000", SoftHsm.USER_PIN);
         try (TokenSession s = token().open(pins, TokenSession.Access.READ_ONLY)) {
-            byte[] first = s.sign(keyRef(k), SignatureAlgorithms.SHA256_ECDSA, new SignInput.Data(DATA));
-            byte[] second = s.sign(keyRef(k), SignatureAlgorithms.SHA256_ECDSA, new SignInput.Data(DATA));
+            byte[] first = s.sign(keyRef(k), SignatureAlgorithms.SHA256_ECDSA, SignInput.data(DATA));
+            byte[] second = s.sign(keyRef(k), SignatureAlgorithms.SHA256_ECDSA, SignInput.data(DATA));
             assertThat(SignatureCheck.jca(SignatureAlgorithms.SHA256_ECDSA, k.publicKey(), DATA, first)).isTrue();
             assertThat(SignatureCheck.jca(SignatureAlgorithms.SHA256_ECDSA, k.publicKey(), DATA, second)).isTrue();
         }
@@ -253,7 +253,7 @@ class Pkcs11TokenTest {
                 // storing it again writes nothing
                 assertThat(s.storeCertificate(cert, key.keyId(), "again").alreadyPresent()).isTrue();
                 SignatureAlgorithm alg = SignatureAlgorithms.defaultFor(KeyInfo.of(key.publicKey())).orElseThrow();
-                byte[] raw = s.sign(key, alg, new SignInput.Data(DATA));
+                byte[] raw = s.sign(key, alg, SignInput.data(DATA));
                 assertThat(SignatureCheck.jca(alg, key.publicKey(), DATA, raw)).isTrue();
             }
             assertThat(s.certificates()).hasSize(before + specs.length)
@@ -263,7 +263,7 @@ class Pkcs11TokenTest {
         // the fixture's keys still sign
         SoftHsmExtension.FixtureKey k = HSM.key("ec");
         try (TokenSession s = token().open(pin(), TokenSession.Access.READ_ONLY)) {
-            byte[] raw = s.sign(keyRef(k), SignatureAlgorithms.SHA256_ECDSA, new SignInput.Data(DATA));
+            byte[] raw = s.sign(keyRef(k), SignatureAlgorithms.SHA256_ECDSA, SignInput.data(DATA));
             assertThat(SignatureCheck.jca(SignatureAlgorithms.SHA256_ECDSA, k.publicKey(), DATA, raw)).isTrue();
         }
         // and pkcs11-tool sees exactly the new objects besides the old ones
