@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pechatka", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = {"Pechatka: sign in to government portals and sign documents with your token.", "",
             "The tray application arrives in a later release; until then use the commands below."},
-        subcommands = {VersionCommand.class, TokensCommand.class, CertsCommand.class, DoctorCommand.class,
+        subcommands = {VersionCommand.class, TokensCommand.class, CertsCommand.class, DoctorCommand.class, TrustCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
