@@ -77,6 +77,11 @@ public final class TokenRegistry implements AutoCloseable {
         }
     }
 
+    /** Stops delivering events to {@code listener}. */
+    public void removeListener(Consumer<TokenEvent> listener) {
+        listeners.remove(listener);
+    }
+
     private void dispatch(TokenEvent event) {
         if (closed.get()) {
             return;

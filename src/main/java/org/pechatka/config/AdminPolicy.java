@@ -1,0 +1,116 @@
+package org.pechatka.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.pechatka.platform.Os;
+
+/**
+ * The administrator's policy file (schema in docs/admin.md): trusted origins, whether users may
+ * add their own, the port, the message size limit. Read from the system location (Linux
+ * {@code /etc/pechatka/policy.json}). A missing file means the defaults. An invalid file is
+ * reported and the policy falls back to the <em>safe</em> reading: no trusted origins at all, no
+ * user or command-line origins, so a typo can never open Pechatka to more sites than intended.
+ *
+ * @param trustedOrigins         origins every user trusts
+ * @param allowUserOrigins       whether users may trust further sites (settings, --allow-origin)
+ * @param port                   the port
+ * @param maxMessageBytes        the largest message accepted (at most 16 MiB)
+ * @param source                 where it was read from, or "defaults"
+ * @param error                  why the file was refused, or null
+ */
+public record AdminPolicy(List<String> trustedOrigins, boolean allowUserOrigins, int port, int maxMessageBytes,
+        String source, String error) {
+
+    public static final int DEFAULT_PORT = 27321;
+    public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
+    /** The file's shape. */
+    record File(@JsonProperty("trustedOrigins") List<String> trustedOrigins,
+            @JsonProperty("allowUserOrigins") Boolean allowUserOrigins,
+            @JsonProperty("port") Integer port,
+            @JsonProperty("maxMessageBytes") Integer maxMessageBytes) {}
+
+    public AdminPolicy {
+        trustedOrigins = List.copyOf(trustedOrigins);
+    }
+
+    /** No policy file: nothing trusted by policy, users may trust sites, the default port. */
+    public static AdminPolicy defaults() {
+        return new AdminPolicy(List.of(), true, DEFAULT_PORT, MAX_MESSAGE_BYTES, "defaults", null);
+    }
+
+    /** The system location of the policy on this OS. */
+    public static Path systemLocation() {
+        return switch (Os.current()) {
+            case WINDOWS -> Path.of(System.getenv().getOrDefault("ProgramData", "C:\\ProgramData"), "Pechatka",
+                    "policy.json");
+            case MACOS -> Path.of("/Library/Application Support/Pechatka/policy.json");
+            default -> Path.of("/etc/pechatka/policy.json");
+        };
+    }
+
+    /** Reads a policy file; never throws: an invalid file gives the safe policy with the error. */
+    public static AdminPolicy load(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return defaults();
+        } catch (IOException e) {
+            return refused(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        File f;
+        try {
+            f = STRICT.readValue(bytes, File.class);
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            return refused(file, "is not valid: " + e.getOriginalMessage() + where);
+        } catch (IOException e) {
+            return refused(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        if (f == null) {
+            return refused(file, "is empty");
+        }
+        List<String> origins = new ArrayList<>();
+        for (String o : f.trustedOrigins() == null ? List.<String>of() : f.trustedOrigins()) {
+            String normalized = Origins.normalizeTrustable(o);
+            if (normalized == null) {
+                return refused(file, "lists an origin that cannot be trusted: \"" + o
+                        + "\" (https://host[:port], or http://localhost / http://127.0.0.1 for development)");
+            }
+            origins.add(normalized);
+        }
+        int port = f.port() == null ? DEFAULT_PORT : f.port();
+        if (port < 1 || port > 65535) {
+            return refused(file, "has a port outside 1–65535");
+        }
+        int max = f.maxMessageBytes() == null ? MAX_MESSAGE_BYTES : f.maxMessageBytes();
+        if (max < 64 * 1024 || max > MAX_MESSAGE_BYTES) {
+            return refused(file, "has maxMessageBytes outside 65536–16777216");
+        }
+        return new AdminPolicy(origins, f.allowUserOrigins() == null || f.allowUserOrigins(), port, max,
+                file.toString(), null);
+    }
+
+    private static AdminPolicy refused(Path file, String why) {
+        return new AdminPolicy(List.of(), false, DEFAULT_PORT, MAX_MESSAGE_BYTES, file.toString(),
+                "The admin policy " + file + " " + why + ". Until it is fixed Pechatka trusts no site.");
+    }
+}

@@ -1,0 +1,52 @@
+package org.pechatka.prompt;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.pechatka.error.PechatkaException;
+
+/**
+ * One request that needs the person: who asks (the origin from the connection, never from the
+ * message), how long each dialog may wait, and a signal that ends the dialogs early — the page went
+ * away, or the token was removed. Dialogs close at once when {@link #aborted()} completes and the
+ * waiting call throws the exception it carries.
+ */
+public final class Interaction {
+
+    private final String origin;
+    private final Duration dialogTimeout;
+    private final CompletableFuture<PechatkaException> aborted = new CompletableFuture<>();
+
+    public Interaction(String origin, Duration dialogTimeout) {
+        this.origin = Objects.requireNonNull(origin, "origin");
+        this.dialogTimeout = Objects.requireNonNull(dialogTimeout, "dialogTimeout");
+    }
+
+    /** The requesting origin, e.g. {@code https://portal.gov.by}: shown first in every dialog. */
+    public String origin() {
+        return origin;
+    }
+
+    /** How long one dialog waits for an answer before {@code USER_TIMEOUT}. */
+    public Duration dialogTimeout() {
+        return dialogTimeout;
+    }
+
+    /** Completes with the reason when the interaction must end without an answer. */
+    public CompletableFuture<PechatkaException> aborted() {
+        return aborted;
+    }
+
+    /** Ends the interaction: open dialogs close and report {@code reason}. */
+    public void abort(PechatkaException reason) {
+        aborted.complete(reason);
+    }
+
+    /** Throws the abort reason if the interaction was ended. */
+    public void checkNotAborted() throws PechatkaException {
+        PechatkaException reason = aborted.getNow(null);
+        if (reason != null) {
+            throw reason;
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package org.pechatka.protocol;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.pechatka.cert.CertificateView;
+import org.pechatka.cert.PersonalAttribute;
+import org.pechatka.error.PechatkaException;
+import org.pechatka.prompt.CertificateChoice;
+import org.pechatka.prompt.ConsentRequest;
+import org.pechatka.prompt.Interaction;
+import org.pechatka.prompt.PickerRequest;
+import org.pechatka.sign.AuthToken;
+import org.pechatka.sign.AuthTokenSigner;
+import org.pechatka.token.Token;
+import org.pechatka.token.TokenCertificate;
+import org.pechatka.token.TokenEvent;
+import org.pechatka.token.TokenSession;
+
+/** {@code certificates.select} and {@code auth.authenticate}. */
+final class CertificateMethods {
+
+    private final ProtocolService service;
+
+    CertificateMethods(ProtocolService service) {
+        this.service = service;
+    }
+
+    Object select(Connection connection, ObjectNode raw) throws PechatkaException {
+        Params.Select p = Params.read(raw, Params.Select.class);
+        PickerRequest.Purpose purpose = purpose(p.purpose());
+        CertificateFilter filter = CertificateFilter.of(purpose, p.filter());
+        List<PersonalAttribute> attributes = attributes(p.attributes());
+        String reason = Limits.dialogText(p.reason(), "reason", false);
+        return service.interact(connection, interaction -> {
+            CertificateChoice choice = choose(interaction, purpose, reason, filter);
+            Map<String, String> values = consent(interaction, choice.view(), attributes);
+            String certId = choice.certId();
+            service.remember(connection.origin(), certId);
+            List<String> chain = service.trust().chain(choice.certificate().certificate(),
+                    service.caCertificatesOnTokens()).stream().map(ProtocolService::base64).toList();
+            return new Results.Selected(ProtocolService.base64(choice.certificate().certificate()), certId,
+                    service.originTokenId(connection.origin(), choice.certificate().tokenId()), chain, values);
+        });
+    }
+
+    Object authenticate(Connection connection, ObjectNode raw) throws PechatkaException {
+        Params.Authenticate p = Params.read(raw, Params.Authenticate.class);
+        String nonce = nonce(p.challengeNonce());
+        CertificateFilter filter = CertificateFilter.of(PickerRequest.Purpose.AUTH, p.filter());
+        List<PersonalAttribute> attributes = attributes(p.attributes());
+        return service.interact(connection, interaction -> {
+            CertificateChoice choice = choose(interaction, PickerRequest.Purpose.AUTH, null, filter);
+            Map<String, String> values = consent(interaction, choice.view(), attributes);
+            TokenCertificate tc = choice.certificate();
+            Token token = service.registry().require(tc.tokenId());
+            service.bindToToken(interaction, tc.tokenId());
+            AuthToken signed;
+            try (TokenSession session = token.open(service.prompter().pinSource(interaction),
+                    TokenSession.Access.READ_ONLY)) {
+                interaction.checkNotAborted();
+                signed = AuthTokenSigner.sign(session, tc.keyRef(), tc.certificate(), connection.origin(), nonce,
+                        service.config().appVersionUrl());
+            }
+            service.remember(connection.origin(), choice.certId());
+            return new Results.Authenticated(new Results.AuthToken(signed.unverifiedCertificate(), signed.algorithm(),
+                    signed.signature(), signed.format(), signed.appVersion()), values);
+        });
+    }
+
+    /** The picker, offering what fits the purpose and filter on the tokens present now. */
+    private CertificateChoice choose(Interaction interaction, PickerRequest.Purpose purpose, String reason,
+            CertificateFilter filter) throws PechatkaException {
+        PickerRequest.Candidates candidates = new PickerRequest.Candidates() {
+            @Override
+            public List<CertificateChoice> current() {
+                return candidates(filter);
+            }
+
+            @Override
+            public Runnable subscribe(Consumer<List<CertificateChoice>> onChange) {
+                Consumer<TokenEvent> listener = e -> onChange.accept(candidates(filter));
+                service.registry().addListener(listener);
+                return () -> service.registry().removeListener(listener);
+            }
+        };
+        CertificateChoice choice = service.prompter().chooseCertificate(new PickerRequest(purpose, reason, candidates),
+                interaction);
+        interaction.checkNotAborted();
+        // the choice must be one we offered, still present and still fitting
+        Optional<CertificateChoice> offered = candidates(filter).stream()
+                .filter(c -> c.usable() && c.certId().equals(choice.certId())).findFirst();
+        return offered.orElseThrow(PechatkaException.TokenRemoved::new);
+    }
+
+    private List<CertificateChoice> candidates(CertificateFilter filter) {
+        Instant now = service.config().clock().instant();
+        List<CertificateChoice> out = new ArrayList<>();
+        List<java.security.cert.X509Certificate> pool = filter.trustedOnly() ? service.caCertificatesOnTokens()
+                : List.of();
+        for (Token t : service.registry().tokens()) {
+            String label;
+            List<TokenCertificate> certs;
+            try {
+                label = t.info().label();
+                certs = t.certificates();
+            } catch (PechatkaException e) {
+                continue;
+            }
+            for (TokenCertificate tc : certs) {
+                CertificateView v;
+                try {
+                    v = ProtocolService.view(tc.certificate());
+                } catch (PechatkaException e) {
+                    continue;
+                }
+                if (filter.matches(tc, v, now, c -> service.trust().trusted(c.certificate(), pool, now))) {
+                    out.add(new CertificateChoice(tc, v, label, true, null));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * When the site asks for personal data: the values from the chosen certificate, shown to the
+     * person, who allows or refuses the whole.
+     */
+    private Map<String, String> consent(Interaction interaction, CertificateView view,
+            List<PersonalAttribute> requested) throws PechatkaException {
+        Map<String, String> wire = new LinkedHashMap<>();
+        if (requested.isEmpty()) {
+            return wire;
+        }
+        Map<PersonalAttribute, String> values = new LinkedHashMap<>();
+        List<PersonalAttribute> missing = new ArrayList<>();
+        for (PersonalAttribute a : requested) {
+            view.attribute(a).ifPresentOrElse(v -> values.put(a, v), () -> missing.add(a));
+        }
+        service.prompter().approveAttributes(new ConsentRequest(view, values, missing), interaction);
+        interaction.checkNotAborted();
+        values.forEach((a, v) -> wire.put(a.protocolName(), v));
+        return wire;
+    }
+
+    static PickerRequest.Purpose purpose(String purpose) throws PechatkaException.InvalidParams {
+        if ("auth".equals(purpose)) {
+            return PickerRequest.Purpose.AUTH;
+        }
+        if ("sign".equals(purpose)) {
+            return PickerRequest.Purpose.SIGN;
+        }
+        throw new PechatkaException.InvalidParams("purpose must be \"auth\" or \"sign\"");
+    }
+
+    static List<PersonalAttribute> attributes(List<String> names) throws PechatkaException.InvalidParams {
+        if (names == null) {
+            return List.of();
+        }
+        if (names.size() > PersonalAttribute.values().length * 2) {
+            throw new PechatkaException.InvalidParams("too many attributes");
+        }
+        LinkedHashSet<PersonalAttribute> out = new LinkedHashSet<>();
+        for (String n : names) {
+            out.add(PersonalAttribute.byProtocolName(n == null ? "" : n)
+                    .orElseThrow(() -> new PechatkaException.InvalidParams("unknown attribute")));
+        }
+        return List.copyOf(out);
+    }
+
+    /** 44 to 128 printable ASCII characters (Web eID rule; the portal's nonce is base64 of 256 bits). */
+    static String nonce(String nonce) throws PechatkaException.InvalidParams {
+        if (nonce == null) {
+            throw new PechatkaException.InvalidParams("challengeNonce is required");
+        }
+        if (nonce.length() < Limits.MIN_NONCE || nonce.length() > Limits.MAX_NONCE) {
+            throw new PechatkaException.InvalidParams("challengeNonce must be 44 to 128 characters");
+        }
+        for (int i = 0; i < nonce.length(); i++) {
+            char c = nonce.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw new PechatkaException.InvalidParams("challengeNonce must be printable ASCII");
+            }
+        }
+        return nonce;
+    }
+}
