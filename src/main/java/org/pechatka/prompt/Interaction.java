@@ -16,6 +16,7 @@ public final class Interaction {
     private final String origin;
     private final Duration dialogTimeout;
     private final CompletableFuture<PechatkaException> aborted = new CompletableFuture<>();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
 
     public Interaction(String origin, Duration dialogTimeout) {
         this.origin = Objects.requireNonNull(origin, "origin");
@@ -40,6 +41,16 @@ public final class Interaction {
     /** Ends the interaction: open dialogs close and report {@code reason}. */
     public void abort(PechatkaException reason) {
         aborted.complete(reason);
+    }
+
+    /** Runs {@code action} once the request is answered (or failed): dialogs still open close then. */
+    public void whenDone(Runnable action) {
+        done.thenRun(action);
+    }
+
+    /** The request is answered; called by the protocol layer. */
+    public void finish() {
+        done.complete(null);
     }
 
     /** Throws the abort reason if the interaction was ended. */

@@ -177,6 +177,7 @@ public final class ProtocolService implements AutoCloseable {
             connection.untrack(interaction);
             interactionTokens.remove(interaction);
             current.compareAndSet(interaction, null);
+            interaction.finish();
         }
     }
 
