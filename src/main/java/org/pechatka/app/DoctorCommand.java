@@ -1,6 +1,17 @@
 package org.pechatka.app;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.cert.X509Certificate;
+import org.pechatka.config.AdminPolicy;
+import org.pechatka.config.UserSettings;
+import org.pechatka.platform.AppDirs;
+import org.pechatka.server.OriginPolicy;
+import org.pechatka.server.tls.CommandRunner;
+import org.pechatka.server.tls.LocalTls;
+import org.pechatka.server.tls.TrustStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -45,6 +56,10 @@ final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = "--policy", paramLabel = "FILE",
+            description = "Check this admin policy file instead of the system one.")
+    Path policy;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -60,6 +75,7 @@ final class DoctorCommand implements Callable<Integer> {
                 out.println("Demo CA certificate: " + setup.demo().caCertificate());
             }
             out.println();
+            endpoint(out, problems);
             modules(out, setup, problems);
             int tokenCount = tokens(out, setup, now, problems);
             if (tokenCount == 0) {
@@ -76,6 +92,57 @@ final class DoctorCommand implements Callable<Integer> {
             out.println("  - " + p);
         }
         return problems.isEmpty() ? 0 : 1;
+    }
+
+    /** The admin policy, the trusted sites, the port, the local certificate and the browsers' trust. */
+    private void endpoint(PrintWriter out, List<String> problems) {
+        AdminPolicy p = AdminPolicy.load(policy != null ? policy : AdminPolicy.systemLocation());
+        out.println("Local endpoint");
+        out.println("  admin policy: " + (p.source().equals("defaults") ? "none (" + AdminPolicy.systemLocation()
+                + " does not exist): defaults" : p.source()));
+        if (p.error() != null) {
+            problems.add(p.error());
+        }
+        UserSettings user = UserSettings.load(AppDirs.defaultConfigDir());
+        if (user.problem() != null) {
+            problems.add("Your settings: " + user.problem());
+        }
+        List<String> trusted = OriginPolicy.of(p, user.trustedOrigins(), List.of()).origins();
+        out.println("  trusted sites (" + trusted.size() + "): " + (trusted.isEmpty() ? "none yet"
+                : String.join(", ", trusted)) + (p.allowUserOrigins() ? "" : "  (users may not add sites)"));
+        out.println("  port: " + p.port() + " — " + portState(p.port()));
+        Path caPem = options.dataDir().resolve(LocalTls.DIRECTORY).resolve("ca.pem");
+        if (!Files.exists(caPem)) {
+            out.println("  local certificate: not created yet (created at the first start of Pechatka)");
+        } else {
+            try {
+                X509Certificate ca = DemoPortalRunner.readCertificate(caPem);
+                out.println("  local certificate authority: " + caPem + " (valid until " + ca.getNotAfter().toInstant()
+                        + ")");
+                TrustStores stores = new TrustStores(TrustStores.Settings.forCurrentUser(caPem, ca),
+                        CommandRunner.system());
+                List<TrustStores.Report> reports = stores.status();
+                for (TrustStores.Report r : reports) {
+                    out.println("  " + r.line());
+                }
+                if (reports.stream().noneMatch(r -> r.mark() == TrustStores.Mark.OK)) {
+                    problems.add("No browser trusts Pechatka's local certificate yet: run `pechatka trust install`.");
+                }
+            } catch (IOException | RuntimeException e) {
+                out.println("  local certificate: " + Problems.describe(e));
+            }
+        }
+        out.println();
+    }
+
+    /** Whether something listens on the port, and whether it is Pechatka. */
+    private static String portState(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        } catch (IOException e) {
+            return "free (Pechatka is not running)";
+        }
+        return "in use (by a running Pechatka, or by another program: if Pechatka fails to start, this is why)";
     }
 
     private void modules(PrintWriter out, TokenSetup setup, List<String> problems) {

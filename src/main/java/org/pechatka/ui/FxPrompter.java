@@ -246,6 +246,7 @@ public final class FxPrompter implements Prompter {
                         request.missing().stream().map(Labels::attribute).toList()));
                 missing.getStyleClass().add("muted");
                 missing.setWrapText(true);
+                missing.setMaxWidth(480);
                 body.getChildren().add(missing);
             }
             Label whole = new Label("Сайт атрымае і сам сертыфікат з усімі яго палямі. Гэтыя даныя не падпісаны: "

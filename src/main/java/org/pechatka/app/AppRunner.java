@@ -1,0 +1,155 @@
+package org.pechatka.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.pechatka.cert.TrustAnchors;
+import org.pechatka.config.AdminPolicy;
+import org.pechatka.config.Origins;
+import org.pechatka.config.UserSettings;
+import org.pechatka.error.PechatkaException;
+import org.pechatka.platform.AppDirs;
+import org.pechatka.prompt.Prompter;
+import org.pechatka.protocol.Grants;
+import org.pechatka.protocol.OriginIds;
+import org.pechatka.protocol.ProtocolService;
+import org.pechatka.server.LocalServer;
+import org.pechatka.server.OriginPolicy;
+import org.pechatka.server.ServerEvents;
+import org.pechatka.server.StatusPage;
+import org.pechatka.server.tls.LocalTls;
+import org.pechatka.ui.FxPrompter;
+
+/**
+ * Starts the application: tokens, the local endpoint with its TLS, the dialogs, and in demo mode
+ * the demo token and portal. Prints {@code listening on https://127.0.0.1:<port>} when ready and
+ * runs until stopped.
+ */
+final class AppRunner {
+
+    private static final System.Logger LOG = System.getLogger(AppRunner.class.getName());
+
+    /** Everything the command line gives the app. */
+    record Settings(TokenOptions tokens, Integer port, List<String> allowOrigins, boolean noTray, Path policy,
+            int portalPort) {}
+
+    private final Settings settings;
+    private final PrintWriter out;
+
+    AppRunner(Settings settings, PrintWriter out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    int run() throws IOException, PechatkaException, InterruptedException {
+        AdminPolicy policy = AdminPolicy.load(settings.policy() != null ? settings.policy()
+                : AdminPolicy.systemLocation());
+        if (policy.error() != null) {
+            LOG.log(System.Logger.Level.ERROR, policy.error());
+        }
+        List<String> commandLine = new ArrayList<>();
+        for (String o : settings.allowOrigins()) {
+            String n = Origins.normalizeTrustable(o);
+            if (n == null) {
+                throw new IllegalArgumentException("--allow-origin " + o + ": only https://host[:port] (or "
+                        + "http://localhost / http://127.0.0.1 for development) can be trusted");
+            }
+            commandLine.add(n);
+        }
+        if (!commandLine.isEmpty() && !policy.allowUserOrigins()) {
+            LOG.log(System.Logger.Level.WARNING, "the admin policy does not allow --allow-origin; ignored");
+        }
+        UserSettings user = UserSettings.load(AppDirs.defaultConfigDir());
+        if (user.problem() != null) {
+            LOG.log(System.Logger.Level.WARNING, user.problem());
+        }
+        Path dataDir = settings.tokens().dataDir();
+
+        TokenSetup tokens = TokenSetup.create(settings.tokens());
+        List<AutoCloseable> resources = new ArrayList<>();
+        resources.add(tokens);
+        try {
+            LocalTls tls = LocalTls.loadOrCreate(dataDir, Clock.systemUTC());
+            char[] password = randomPassword();
+            List<X509Certificate> anchors = new ArrayList<>();
+            int port = settings.port() != null ? settings.port() : policy.port();
+            if (port == 0) {
+                port = freePort(); // the portal must know Pechatka's address before either starts
+            }
+            DemoPortalRunner portal = null;
+            if (tokens.demo() != null) {
+                anchors.add(DemoPortalRunner.readCertificate(tokens.demo().caCertificate()));
+                portal = DemoPortalRunner.start(settings.portalPort(), tls, password, anchors,
+                        "https://127.0.0.1:" + port);
+                resources.add(portal);
+                commandLine.add(portal.origin());
+            }
+            Prompter prompter = new FxPrompter();
+            OriginPolicy origins = OriginPolicy.of(policy, user.trustedOrigins(), commandLine);
+            ProtocolService service = new ProtocolService(tokens.registry(), prompter, OriginIds.load(dataDir),
+                    Grants.load(dataDir), TrustAnchors.load(dataDir.resolve("trust"), anchors),
+                    new ProtocolService.Config(Version.current(), "https://pechatka.org/releases/" + Version.current(),
+                            Duration.ofSeconds(120), Clock.systemUTC()));
+            resources.add(service);
+            LocalServer server = new LocalServer(new LocalServer.Config(port, tls.keyStore(password), password,
+                    origins, policy.maxMessageBytes(), Duration.ofMinutes(10), 32, 4, true,
+                    () -> new StatusPage.Status(Version.current(), origins.origins().size(),
+                            tokens.registry().tokens().size())),
+                    service, ServerEvents.logging());
+            resources.add(0, server);
+            server.start();
+            out.println("listening on https://127.0.0.1:" + server.port());
+            if (portal != null) {
+                out.println("demo portal: " + portal.origin() + "/  (demo PIN " + org.pechatka.demo.DemoToken.PIN + ")");
+            }
+            if (tls.caCreated()) {
+                out.println("first start: a local certificate authority was created for this installation; "
+                        + "run `pechatka trust install` so browsers trust https://127.0.0.1:" + server.port());
+            }
+            out.flush();
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                closeAll(resources);
+                stop.countDown();
+            }, "pechatka-stop"));
+            stop.await();
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing " + r, e);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The in-memory keystore's password: random per run, never written anywhere. */
+    private static char[] randomPassword() {
+        SecureRandom r = new SecureRandom();
+        char[] p = new char[24];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (char) ('a' + r.nextInt(26));
+        }
+        return p;
+    }
+}
