@@ -652,10 +652,11 @@ function openSocket(WS, wsUrl, webSocketOptions, deadline) {
 /**
  * Connects to Pechatka.
  *
- * 1. Asks the Permissions API for `loopback-network` (Chrome 145+), else `local-network-access`:
- *    `denied` → {@link PermissionDeniedError} at once.
+ * 1. Asks the Permissions API for `loopback-network` (Chrome 145+), else `local-network-access`.
+ *    A `denied` state alone does not stop us: a page that itself runs on loopback needs no
+ *    permission, and some browsers report `denied` there.
  * 2. `fetch(url + '/v1/info')` (this shows the browser's permission prompt where there is one).
- *    Nothing answers → {@link PermissionDeniedError} if the permission is now denied, else
+ *    Nothing answers → {@link PermissionDeniedError} if the permission was or is now denied, else
  *    {@link OriginNotAllowedError} if Pechatka answered but refused this site, else
  *    {@link NotRunningError}. Not Pechatka protocol 1 → {@link ProtocolVersionError}.
  * 3. Opens `wss://…/v1/ws`. Failure → {@link PermissionDeniedError} if the permission is now
@@ -675,13 +676,11 @@ export async function connect(options = {}) {
   if (typeof fetchFn !== 'function') throw new TypeError('no fetch implementation: pass options.fetch');
   const deadline = Date.now() + timeoutMs;
 
-  if (await loopbackPermissionState(permissions) === 'denied') {
-    throw new PermissionDeniedError(undefined, { data: { stage: 'permission' } });
-  }
+  const deniedBefore = await loopbackPermissionState(permissions) === 'denied';
 
   const probe = await probeInfo(fetchFn, url, fetchOptions, deadline);
   if (probe.response === null) {
-    if (await loopbackPermissionState(permissions) === 'denied') {
+    if (deniedBefore || await loopbackPermissionState(permissions) === 'denied') {
       throw new PermissionDeniedError(undefined, { data: { stage: 'info' } });
     }
     if (!probe.timedOut && await answersAtAll(fetchFn, url, fetchOptions, deadline)) {

@@ -31,6 +31,7 @@ import org.pechatka.crypto.Bc;
 import org.pechatka.prompt.ConsentRequest;
 import org.pechatka.prompt.PickerRequest;
 import org.pechatka.prompt.SigningRequest;
+import org.pechatka.testing.DelegatingPrompter;
 import org.pechatka.testing.Endpoint;
 import org.pechatka.testing.ScriptedPrompter;
 import org.pechatka.testing.SoftHsmExtension;

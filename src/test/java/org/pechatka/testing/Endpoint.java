@@ -90,6 +90,12 @@ public final class Endpoint implements AutoCloseable {
     /** Starts the endpoint over the given token providers (not closed by {@link #close()}). */
     public static Endpoint start(Path dataDir, List<? extends TokenProvider> providers, Prompter prompter,
             Options options) throws IOException {
+        return start(dataDir, providers, prompter, options, 0);
+    }
+
+    /** Starts the endpoint on a given port (0: any free port). */
+    public static Endpoint start(Path dataDir, List<? extends TokenProvider> providers, Prompter prompter,
+            Options options, int port) throws IOException {
         LocalTls tls = LocalTls.loadOrCreate(dataDir, Clock.systemUTC());
         TokenRegistry registry = new TokenRegistry(providers);
         ProtocolService service = new ProtocolService(registry, prompter, OriginIds.load(dataDir), Grants.load(dataDir),
@@ -98,7 +104,7 @@ public final class Endpoint implements AutoCloseable {
         char[] password = "test".toCharArray();
         OriginPolicy origins = OriginPolicy.of(AdminPolicy.defaults(), List.of(), options.trustedOrigins());
         AtomicReference<Endpoint> self = new AtomicReference<>();
-        LocalServer server = new LocalServer(new LocalServer.Config(0, tls.keyStore(password), password, origins,
+        LocalServer server = new LocalServer(new LocalServer.Config(port, tls.keyStore(password), password, origins,
                 options.maxMessageBytes(), Duration.ofMinutes(10), options.maxConnections(), options.maxPerOrigin(),
                 options.checkPeerUser(), () -> new StatusPage.Status("0.1.0-test", origins.origins().size(),
                         registry.tokens().size())),
@@ -111,6 +117,13 @@ public final class Endpoint implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** A free port on the loopback interface (for servers that must know each other's address). */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     public URI ws() {

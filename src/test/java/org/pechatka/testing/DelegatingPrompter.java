@@ -1,4 +1,4 @@
-package org.pechatka.server;
+package org.pechatka.testing;
 
 import java.util.function.Supplier;
 import org.pechatka.error.PechatkaException;
@@ -11,11 +11,11 @@ import org.pechatka.prompt.SigningRequest;
 import org.pechatka.token.PinSource;
 
 /** Lets a test swap the scripted person per test while the endpoint runs for the whole class. */
-final class DelegatingPrompter implements Prompter {
+public final class DelegatingPrompter implements Prompter {
 
     private final Supplier<? extends Prompter> current;
 
-    DelegatingPrompter(Supplier<? extends Prompter> current) {
+    public DelegatingPrompter(Supplier<? extends Prompter> current) {
         this.current = current;
     }
 

@@ -1,0 +1,122 @@
+package org.pechatka.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.pechatka.demoportal.DemoPortal;
+import org.pechatka.server.tls.LocalTls;
+import org.pechatka.testing.DelegatingPrompter;
+import org.pechatka.testing.Endpoint;
+import org.pechatka.testing.Node;
+import org.pechatka.testing.ScriptedPrompter;
+import org.pechatka.testing.SoftHsmExtension;
+import org.pechatka.testing.TestSubjects;
+
+/**
+ * The whole path in a real browser: Debian's headless Chromium opens the demo portal (its own
+ * origin), the page uses the SDK to reach Pechatka's endpoint, Pechatka shows its dialogs (answered
+ * by a scripted person in this JVM), the portal's server verifies the login token and the signed
+ * application. Then again with the portal treated as a public site, where Chrome's Local Network
+ * Access permission decides.
+ */
+class ChromiumE2EIT {
+
+    @RegisterExtension
+    static final SoftHsmExtension HSM = SoftHsmExtension.standard();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path FLOW = Path.of("src/test/node/e2e").toAbsolutePath();
+
+    private static Endpoint endpoint;
+    private static DemoPortal portal;
+    private static ScriptedPrompter person;
+    private static String spki;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Node.install(FLOW);
+        Path data = Files.createTempDirectory(HSM.hsm().dir(), "e2e");
+        LocalTls tls = LocalTls.loadOrCreate(data, Clock.systemUTC());
+        spki = tls.leafSpkiSha256Base64();
+        int pechatkaPort = Endpoint.freePort();
+        char[] password = "e2e".toCharArray();
+        portal = new DemoPortal(new DemoPortal.Config(0, tls.keyStore(password), password,
+                "https://127.0.0.1:" + pechatkaPort, List.of(HSM.ca().caCertificate()), Clock.systemUTC()));
+        portal.start();
+        person = new ScriptedPrompter();
+        Endpoint.Options options = new Endpoint.Options(List.of(portal.origin()), 16 * 1024 * 1024, 32, 4,
+                java.time.Duration.ofSeconds(60), true, Clock.systemUTC(), List.of(HSM.ca().caCertificate()));
+        endpoint = Endpoint.start(data, List.of(HSM.provider()), new DelegatingPrompter(() -> person), options,
+                pechatkaPort);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        if (portal != null) {
+            portal.close();
+        }
+    }
+
+    @BeforeEach
+    void freshPerson() {
+        // the person picks the Belarusian citizen's RSA certificate (it has a personal number)
+        String certId = org.pechatka.token.TokenCertificate.certId(HSM.key("rsa").certificate());
+        person = new ScriptedPrompter().choosing(list -> list.stream().filter(c -> c.certId().equals(certId))
+                .findFirst().orElse(null));
+    }
+
+    private static JsonNode flow(String mode) throws Exception {
+        Path shots = Path.of("target/screenshots").toAbsolutePath();
+        Files.createDirectories(shots);
+        Node.Run run = Node.run(FLOW, Map.of("SCREENSHOTS", shots.toString()), 240,
+                List.of("node", "portal-flow.mjs", portal.origin() + "/", spki, mode));
+        assertThat(run.exit()).as("%s%n%s", run.out(), run.err()).isZero();
+        String last = run.out().strip().lines().reduce((a, b) -> b).orElse("{}");
+        JsonNode result = JSON.readTree(last);
+        assertThat(result.has("failure")).as(result.toString()).isFalse();
+        return result;
+    }
+
+    @Test
+    void whenThePortalIsLocal_thenLoginAndSigningSucceedThroughPechatka() throws Exception {
+        JsonNode r = flow("trusted");
+        assertThat(r.get("login").asText()).as(r.toString()).isEqualTo("identity");
+        assertThat(r.get("name").asText()).isEqualTo(TestSubjects.BY_CITIZEN_FULL_NAME);
+        assertThat(r.get("personalNumber").asText()).isEqualTo(TestSubjects.BY_PERSONAL_NUMBER);
+        assertThat(r.get("sign").asText()).as(r.toString()).isEqualTo("receipt");
+        assertThat(r.get("receiptSigner").asText()).contains(TestSubjects.BY_CITIZEN_FULL_NAME);
+        // Pechatka's dialogs named the portal, and the signing confirmation showed its document
+        assertThat(person.shown()).extracting(ScriptedPrompter.Shown::origin).containsOnly(portal.origin());
+        assertThat(person.shown()).extracting(ScriptedPrompter.Shown::dialog)
+                .containsSubsequence("picker", "consent", "pin", "confirm", "pin");
+    }
+
+    @Test
+    void whenThePortalIsPublicAndLoopbackIsNotAllowed_thenTheSdkReportsTheBrowsersRefusal() throws Exception {
+        JsonNode r = flow("public-denied");
+        assertThat(r.get("login").asText()).as(r.toString()).isEqualTo("error");
+        assertThat(r.get("error").asText()).isEqualTo("PermissionDeniedError");
+        assertThat(person.shown()).as("the browser blocked the request before it reached Pechatka").isEmpty();
+    }
+
+    @Test
+    void whenThePortalIsPublicAndLoopbackIsAllowed_thenTheSameFlowSucceeds() throws Exception {
+        JsonNode r = flow("public-granted");
+        assertThat(r.get("login").asText()).as(r.toString()).isEqualTo("identity");
+        assertThat(r.get("sign").asText()).as(r.toString()).isEqualTo("receipt");
+    }
+}
