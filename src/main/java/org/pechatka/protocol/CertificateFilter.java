@@ -58,7 +58,7 @@ final class CertificateFilter {
             list(f.certIds(), "filter.certIds");
             if (f.keyUsage() != null) {
                 for (String ku : f.keyUsage()) {
-                    if (!KeyUsages.KEY_USAGE_NAMES.contains(ku)) {
+                    if (ku == null || !KeyUsages.KEY_USAGE_NAMES.contains(ku)) { // List.of: contains(null) throws
                         throw new PechatkaException.InvalidParams("filter.keyUsage: unknown key usage");
                     }
                 }

@@ -69,7 +69,7 @@ public final class Limits {
 
     private static boolean isBidiControl(int cp) {
         return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F
-                || cp == 0x061C;
+                || cp == 0x061C || cp == 0x2028 || cp == 0x2029; // the last two break lines like a newline
     }
 
     /** Standard base64 of at most {@code maxBytes} decoded bytes. */

@@ -129,7 +129,7 @@ public final class ProtocolService implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "{0} from {1}: {2}", request.method(), connection.origin(),
                     e.reason());
             return RpcCodec.error(request.id(), ErrorMapper.toWire(e));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: the page must still get its one answer
             return RpcCodec.error(request.id(), ErrorMapper.internal(e));
         }
     }

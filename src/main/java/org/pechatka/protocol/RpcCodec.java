@@ -46,6 +46,9 @@ public final class RpcCodec {
         } catch (JacksonException e) {
             throw new BadRequest(NullNode.instance, new PechatkaException.ParseError("Not valid JSON"));
         }
+        if (tree == null || tree.isMissingNode()) { // empty or blank text: no JSON value at all
+            throw new BadRequest(NullNode.instance, new PechatkaException.ParseError("Not valid JSON"));
+        }
         if (!(tree instanceof ObjectNode object)) {
             throw new BadRequest(NullNode.instance,
                     new PechatkaException.InvalidRequest("A request must be a JSON object (batches are not supported)"));

@@ -43,6 +43,12 @@ import org.pechatka.protocol.ProtocolService;
 public final class LocalServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(LocalServer.class.getName());
+    /**
+     * Jetty's DEBUG output shows the first and last bytes of every WebSocket frame and decrypted TLS
+     * buffer (document data, personal data, anything a page sends), so Jetty never logs below INFO,
+     * whatever the log configuration says. Held here: java.util.logging keeps loggers only weakly.
+     */
+    private static final java.util.logging.Logger JETTY_LOG = java.util.logging.Logger.getLogger("org.eclipse.jetty");
 
     /**
      * Settings.
@@ -78,6 +84,7 @@ public final class LocalServer implements AutoCloseable {
         this.config = config;
         this.service = service;
         this.events = events;
+        JETTY_LOG.setLevel(java.util.logging.Level.INFO);
         int uid = -1;
         if (config.checkPeerUser()) {
             try {

@@ -197,6 +197,82 @@ class CliIT {
         assertThat(r.err()).contains("Unmatched argument");
     }
 
+    @Test
+    void whenStarted_thenItPrintsWhereItListensAndServesTheDemoPortalsOrigin() throws Exception {
+        Path data = freshDir("app");
+        Path jar = Path.of(System.getProperty("pechatka.jar", "target/pechatka.jar")).toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--demo", "--no-tray", "--data-dir",
+                data.toString(), "--port", "0", "--portal-port", "0").redirectErrorStream(true);
+        pb.environment().remove("SOFTHSM2_CONF");
+        Process app = pb.start();
+        try {
+            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    app.getInputStream(), StandardCharsets.UTF_8));
+            String listening = null;
+            String portal = null;
+            StringBuilder seen = new StringBuilder();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while ((listening == null || portal == null) && System.nanoTime() < deadline) {
+                String line = lines.readLine();
+                if (line == null) {
+                    break;
+                }
+                seen.append(line).append('\n');
+                if (line.startsWith("listening on https://127.0.0.1:")) {
+                    listening = line;
+                } else if (line.startsWith("demo portal: ")) {
+                    portal = line.substring("demo portal: ".length()).split("/ ")[0].strip();
+                }
+            }
+            assertThat(listening).as(seen.toString()).isNotNull();
+            assertThat(portal).as(seen.toString()).startsWith("https://localhost:");
+            int port = Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1));
+            // a page of the demo portal may connect; the info route answers over TLS with the local CA
+            javax.net.ssl.SSLContext tls = trusting(data.resolve("tls/ca.pem"));
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(tls).build();
+            var info = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "https://127.0.0.1:" + port + "/v1/info")).header("Origin", portal.endsWith("/")
+                    ? portal.substring(0, portal.length() - 1) : portal).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(info.statusCode()).isEqualTo(200);
+            assertThat(info.body()).contains("\"name\":\"Pechatka\"", "\"protocol\":1");
+            var evil = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "https://127.0.0.1:" + port + "/v1/info")).header("Origin", "https://evil.example").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(evil.statusCode()).isEqualTo(403);
+        } finally {
+            app.destroy(); // SIGTERM: the shutdown hook closes the server and finalises the modules
+            assertThat(app.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void whenThePortIsTaken_thenItFailsLoudlyInsteadOfMoving() throws Exception {
+        try (java.net.ServerSocket squatter = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            Result r = run(List.of("--no-tray", "--data-dir", freshDir("taken").toString(), "--port",
+                    String.valueOf(squatter.getLocalPort())), Map.of(), null);
+            assertThat(r.exit()).isNotZero();
+            assertThat(r.err()).contains("port is taken");
+            assertThat(r.out()).doesNotContain("listening on");
+        }
+    }
+
+    private static javax.net.ssl.SSLContext trusting(Path caPem) throws Exception {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        try (var in = Files.newInputStream(caPem)) {
+            ks.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(ks);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
     private static List<String> tokenIds(String doctorOutput) {
         return doctorOutput.lines().filter(l -> l.contains("[p11-")).map(String::strip).toList();
     }
