@@ -72,7 +72,11 @@ final class AppRunner {
         }
         Path dataDir = settings.tokens().dataDir();
 
-        TokenSetup tokens = TokenSetup.create(settings.tokens());
+        TokenSetup tokens = TokenSetup.create(settings.tokens(), policy.pinCache());
+        if (!policy.pinCache().isZero()) {
+            LOG.log(System.Logger.Level.INFO, "the admin policy keeps a token logged in for {0} minutes after its PIN",
+                    policy.pinCache().toMinutes());
+        }
         List<AutoCloseable> resources = new ArrayList<>();
         resources.add(tokens);
         try {

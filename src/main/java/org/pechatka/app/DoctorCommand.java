@@ -111,6 +111,8 @@ final class DoctorCommand implements Callable<Integer> {
         out.println("  trusted sites (" + trusted.size() + "): " + (trusted.isEmpty() ? "none yet"
                 : String.join(", ", trusted)) + (p.allowUserOrigins() ? "" : "  (users may not add sites)"));
         out.println("  port: " + p.port() + " — " + portState(p.port()));
+        out.println("  PIN: " + (p.pinCache().isZero() ? "asked for every operation"
+                : "kept for " + p.pinCache().toMinutes() + " minutes after it is entered (admin policy)"));
         Path caPem = options.dataDir().resolve(LocalTls.DIRECTORY).resolve("ca.pem");
         if (!Files.exists(caPem)) {
             out.println("  local certificate: not created yet (created at the first start of Pechatka)");

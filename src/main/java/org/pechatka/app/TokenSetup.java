@@ -29,7 +29,17 @@ public record TokenSetup(TokenRegistry registry, List<ModuleDiscovery.Candidate>
         registry.close();
     }
 
+    /** Tokens for a one-shot command: the PIN is asked for every operation. */
     public static TokenSetup create(TokenOptions options) throws IOException, PechatkaException {
+        return create(options, Duration.ZERO);
+    }
+
+    /**
+     * Tokens for the application.
+     *
+     * @param pinCache the admin policy's PIN cache (zero: the PIN is asked for every operation)
+     */
+    public static TokenSetup create(TokenOptions options, Duration pinCache) throws IOException, PechatkaException {
         ModuleDiscovery discovery = new ModuleDiscovery(ModuleDiscovery.Settings.system());
         List<String> explicit = new ArrayList<>();
         List<Path> keyFiles = new ArrayList<>(options.keyFiles());
@@ -47,10 +57,11 @@ public record TokenSetup(TokenRegistry registry, List<ModuleDiscovery.Candidate>
         List<TokenProvider> providers = new ArrayList<>();
         for (ModuleDiscovery.Candidate c : candidates) {
             if (c.exists()) {
-                providers.add(Pkcs11Provider.load(c.path(), Pkcs11Provider.Options.DEFAULT));
+                providers.add(Pkcs11Provider.load(c.path(), Pkcs11Provider.Options.DEFAULT.withPinCache(pinCache)));
             }
         }
-        providers.add(new KeyFileProvider(keyFiles, options.dataDir().resolve("keys"), Duration.ofSeconds(2)));
+        providers.add(new KeyFileProvider(keyFiles, options.dataDir().resolve("keys"), Duration.ofSeconds(2),
+                pinCache));
         TokenRegistry registry = new TokenRegistry(providers);
         // C_Finalize once at exit, also when the process is stopped (close() is idempotent)
         Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "pechatka-shutdown"));

@@ -10,26 +10,31 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.pechatka.platform.Os;
+import org.pechatka.token.PinCache;
 
 /**
  * The administrator's policy file (schema in docs/admin.md): trusted origins, whether users may
- * add their own, the port, the message size limit. Read from the system location (Linux
+ * add their own, the port, the message size limit, PIN caching. Read from the system location (Linux
  * {@code /etc/pechatka/policy.json}). A missing file means the defaults. An invalid file is
  * reported and the policy falls back to the <em>safe</em> reading: no trusted origins at all, no
- * user or command-line origins, so a typo can never open Pechatka to more sites than intended.
+ * user or command-line origins, no PIN caching, so a typo can never open Pechatka to more sites
+ * than intended.
  *
  * @param trustedOrigins         origins every user trusts
  * @param allowUserOrigins       whether users may trust further sites (settings, --allow-origin)
  * @param port                   the port
  * @param maxMessageBytes        the largest message accepted (at most 16 MiB)
+ * @param pinCache               how long a PIN, once entered, keeps the token logged in (zero: the
+ *                               PIN is asked for every operation; at most 15 minutes)
  * @param source                 where it was read from, or "defaults"
  * @param error                  why the file was refused, or null
  */
 public record AdminPolicy(List<String> trustedOrigins, boolean allowUserOrigins, int port, int maxMessageBytes,
-        String source, String error) {
+        Duration pinCache, String source, String error) {
 
     public static final int DEFAULT_PORT = 27321;
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -39,13 +44,15 @@ public record AdminPolicy(List<String> trustedOrigins, boolean allowUserOrigins,
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // "port": 27321.5 is a mistake, not 27321
             .build();
 
     /** The file's shape. */
     record File(@JsonProperty("trustedOrigins") List<String> trustedOrigins,
             @JsonProperty("allowUserOrigins") Boolean allowUserOrigins,
             @JsonProperty("port") Integer port,
-            @JsonProperty("maxMessageBytes") Integer maxMessageBytes) {}
+            @JsonProperty("maxMessageBytes") Integer maxMessageBytes,
+            @JsonProperty("pinCacheMinutes") Integer pinCacheMinutes) {}
 
     public AdminPolicy {
         trustedOrigins = List.copyOf(trustedOrigins);
@@ -53,7 +60,7 @@ public record AdminPolicy(List<String> trustedOrigins, boolean allowUserOrigins,
 
     /** No policy file: nothing trusted by policy, users may trust sites, the default port. */
     public static AdminPolicy defaults() {
-        return new AdminPolicy(List.of(), true, DEFAULT_PORT, MAX_MESSAGE_BYTES, "defaults", null);
+        return new AdminPolicy(List.of(), true, DEFAULT_PORT, MAX_MESSAGE_BYTES, Duration.ZERO, "defaults", null);
     }
 
     /** The system location of the policy on this OS. */
@@ -105,12 +112,16 @@ public record AdminPolicy(List<String> trustedOrigins, boolean allowUserOrigins,
         if (max < 64 * 1024 || max > MAX_MESSAGE_BYTES) {
             return refused(file, "has maxMessageBytes outside 65536–16777216");
         }
+        int pinMinutes = f.pinCacheMinutes() == null ? 0 : f.pinCacheMinutes();
+        if (pinMinutes < 0 || pinMinutes > PinCache.MAX.toMinutes()) {
+            return refused(file, "has pinCacheMinutes outside 0–" + PinCache.MAX.toMinutes());
+        }
         return new AdminPolicy(origins, f.allowUserOrigins() == null || f.allowUserOrigins(), port, max,
-                file.toString(), null);
+                Duration.ofMinutes(pinMinutes), file.toString(), null);
     }
 
     private static AdminPolicy refused(Path file, String why) {
-        return new AdminPolicy(List.of(), false, DEFAULT_PORT, MAX_MESSAGE_BYTES, file.toString(),
+        return new AdminPolicy(List.of(), false, DEFAULT_PORT, MAX_MESSAGE_BYTES, Duration.ZERO, file.toString(),
                 "The admin policy " + file + " " + why + ". Until it is fixed Pechatka trusts no site.");
     }
 }

@@ -1,6 +1,7 @@
 package org.pechatka.protocol;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,8 +44,7 @@ final class CertificateMethods {
             Map<String, String> values = consent(interaction, choice.view(), attributes);
             String certId = choice.certId();
             service.remember(connection.origin(), certId);
-            List<String> chain = service.trust().chain(choice.certificate().certificate(),
-                    service.caCertificatesOnTokens()).stream().map(ProtocolService::base64).toList();
+            List<String> chain = service.chain(choice.certificate()).stream().map(ProtocolService::base64).toList();
             return new Results.Selected(ProtocolService.base64(choice.certificate().certificate()), certId,
                     service.originTokenId(connection.origin(), choice.certificate().tokenId()), chain, values);
         });
@@ -59,8 +59,7 @@ final class CertificateMethods {
             CertificateChoice choice = choose(interaction, PickerRequest.Purpose.AUTH, null, filter);
             Map<String, String> values = consent(interaction, choice.view(), attributes);
             TokenCertificate tc = choice.certificate();
-            Token token = service.registry().require(tc.tokenId());
-            service.bindToToken(interaction, tc.tokenId());
+            Token token = service.bindToToken(interaction, tc.tokenId());
             AuthToken signed;
             try (TokenSession session = token.open(service.prompter().pinSource(interaction),
                     TokenSession.Access.READ_ONLY)) {
@@ -80,12 +79,12 @@ final class CertificateMethods {
         PickerRequest.Candidates candidates = new PickerRequest.Candidates() {
             @Override
             public List<CertificateChoice> current() {
-                return candidates(filter);
+                return candidates(filter, Duration.ZERO);
             }
 
             @Override
             public Runnable subscribe(Consumer<List<CertificateChoice>> onChange) {
-                Consumer<TokenEvent> listener = e -> onChange.accept(candidates(filter));
+                Consumer<TokenEvent> listener = e -> onChange.accept(candidates(filter, Duration.ZERO));
                 service.registry().addListener(listener);
                 return () -> service.registry().removeListener(listener);
             }
@@ -93,13 +92,19 @@ final class CertificateMethods {
         CertificateChoice choice = service.prompter().chooseCertificate(new PickerRequest(purpose, reason, candidates),
                 interaction);
         interaction.checkNotAborted();
-        // the choice must be one we offered, still present and still fitting
-        Optional<CertificateChoice> offered = candidates(filter).stream()
+        // the choice must be one we offered, still present and still fitting (a certId is a hash:
+        // the listing shown a moment ago is enough to find it again; a miss reads the tokens afresh)
+        Optional<CertificateChoice> offered = candidates(filter, ProtocolService.LOOKUP_LISTING_AGE).stream()
                 .filter(c -> c.usable() && c.certId().equals(choice.certId())).findFirst();
+        if (offered.isEmpty()) {
+            offered = candidates(filter, Duration.ZERO).stream()
+                    .filter(c -> c.usable() && c.certId().equals(choice.certId())).findFirst();
+        }
         return offered.orElseThrow(PechatkaException.TokenRemoved::new);
     }
 
-    private List<CertificateChoice> candidates(CertificateFilter filter) {
+    /** The certificates fitting the filter; {@code listingAge} zero reads the tokens now (for display). */
+    private List<CertificateChoice> candidates(CertificateFilter filter, Duration listingAge) {
         Instant now = service.config().clock().instant();
         List<CertificateChoice> out = new ArrayList<>();
         List<java.security.cert.X509Certificate> pool = filter.trustedOnly() ? service.caCertificatesOnTokens()
@@ -109,14 +114,14 @@ final class CertificateMethods {
             List<TokenCertificate> certs;
             try {
                 label = t.info().label();
-                certs = t.certificates();
+                certs = t.certificates(listingAge);
             } catch (PechatkaException e) {
                 continue;
             }
             for (TokenCertificate tc : certs) {
                 CertificateView v;
                 try {
-                    v = ProtocolService.view(tc.certificate());
+                    v = service.view(tc);
                 } catch (PechatkaException e) {
                     continue;
                 }

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,6 +66,10 @@ public final class ProtocolService implements AutoCloseable {
     private final AtomicReference<Interaction> current = new AtomicReference<>();
     private final Map<Interaction, String> interactionTokens = new ConcurrentHashMap<>();
     private final Consumer<TokenEvent> tokenListener = this::onTokenEvent;
+    /** Certificates read for the person, and chains, by certId (bounded; chains dropped on token events). */
+    private static final int MEMO_LIMIT = 4096;
+    private final Map<String, CertificateView> views = new ConcurrentHashMap<>();
+    private final Map<String, Chain> chains = new ConcurrentHashMap<>();
 
     public ProtocolService(TokenRegistry registry, Prompter prompter, OriginIds originIds, Grants grants,
             TrustAnchors trust, Config config) {
@@ -187,50 +192,122 @@ public final class ProtocolService implements AutoCloseable {
         T run(Interaction interaction) throws PechatkaException;
     }
 
-    /** From now on, removing this token ends the interaction with {@code TOKEN_REMOVED}. */
-    void bindToToken(Interaction interaction, String tokenId) throws PechatkaException {
+    /**
+     * From now on, removing this token ends the interaction with {@code TOKEN_REMOVED}. Returns the
+     * token, present now.
+     */
+    Token bindToToken(Interaction interaction, String tokenId) throws PechatkaException {
         interactionTokens.put(interaction, tokenId);
-        if (registry.token(tokenId).isEmpty()) {
+        Optional<Token> token = registry.token(tokenId);
+        if (token.isEmpty()) {
             interaction.abort(new PechatkaException.TokenRemoved());
         }
         interaction.checkNotAborted();
+        return token.orElseThrow(PechatkaException.TokenRemoved::new);
+    }
+
+    /**
+     * Like {@link #bindToToken(Interaction, String)} for a token found present a moment ago in this
+     * request, without scanning the slots again: a removal in between shows when the session opens
+     * ({@link #removedIfAbsent}).
+     */
+    void bindToToken(Interaction interaction, Token token) throws PechatkaException {
+        interactionTokens.put(interaction, token.id());
+        interaction.checkNotAborted();
+    }
+
+    /** Inside an interaction bound to a token, its absence means it was removed during the request. */
+    static PechatkaException removedIfAbsent(PechatkaException e) {
+        return e instanceof PechatkaException.TokenNotPresent ? new PechatkaException.TokenRemoved() : e;
     }
 
     /** A certificate with its token, found by certId among the tokens present now. */
     record Located(Token token, TokenCertificate certificate, CertificateView view) {}
 
+    /**
+     * How old a token's listing may be to find a certificate by its certId: a hit is the right
+     * certificate whatever the age (the certId is its hash), and its key is found again at signing;
+     * a miss lists the tokens afresh.
+     */
+    static final Duration LOOKUP_LISTING_AGE = Duration.ofMinutes(10);
+    /** How old a listing may be to collect CA certificates for chains. */
+    static final Duration CA_LISTING_AGE = Duration.ofSeconds(30);
+
     /** Finds a certificate on the tokens present; {@code TOKEN_NOT_PRESENT} when its token is absent. */
     Located locate(String certId) throws PechatkaException {
-        for (Token t : registry.tokens()) {
+        List<Token> present = registry.tokens();
+        Located found = find(present, certId, LOOKUP_LISTING_AGE);
+        if (found == null) {
+            found = find(present, certId, Duration.ZERO);
+        }
+        if (found == null) {
+            throw new PechatkaException.TokenNotPresent();
+        }
+        return found;
+    }
+
+    private Located find(List<Token> tokens, String certId, Duration listingAge) throws PechatkaException {
+        for (Token t : tokens) {
             List<TokenCertificate> certs;
             try {
-                certs = t.certificates();
+                certs = t.certificates(listingAge);
             } catch (PechatkaException e) {
                 continue;
             }
             for (TokenCertificate c : certs) {
                 if (c.certId().equals(certId)) {
-                    return new Located(t, c, view(c.certificate()));
+                    return new Located(t, c, view(c));
                 }
             }
         }
-        throw new PechatkaException.TokenNotPresent();
+        return null;
     }
 
-    static CertificateView view(X509Certificate c) throws PechatkaException {
+    /** The certificate as shown to the person, read once per certificate (a pure function of it). */
+    CertificateView view(TokenCertificate c) throws PechatkaException {
+        CertificateView known = views.get(c.certId());
+        if (known != null) {
+            return known;
+        }
+        CertificateView v;
         try {
-            return CertificateView.of(c);
+            v = CertificateView.of(c.certificate());
         } catch (CertificateException e) {
             throw new PechatkaException.Internal("a certificate on the token cannot be read", e);
         }
+        if (views.size() >= MEMO_LIMIT) {
+            views.clear();
+        }
+        views.put(c.certId(), v);
+        return v;
     }
+
+    /**
+     * The chain of CA certificates above a certificate, from the tokens' CA certificates and the
+     * trust store; built again when older than {@link #CA_LISTING_AGE} or after a token event.
+     */
+    List<X509Certificate> chain(TokenCertificate c) {
+        Chain known = chains.get(c.certId());
+        if (known != null && System.nanoTime() - known.builtNanos() <= CA_LISTING_AGE.toNanos()) {
+            return known.certificates();
+        }
+        long built = System.nanoTime();
+        List<X509Certificate> chain = List.copyOf(trust.chain(c.certificate(), caCertificatesOnTokens()));
+        if (chains.size() >= MEMO_LIMIT) {
+            chains.clear();
+        }
+        chains.put(c.certId(), new Chain(built, chain));
+        return chain;
+    }
+
+    private record Chain(long builtNanos, List<X509Certificate> certificates) {}
 
     /** The CA certificates on the tokens present now (to build chains). */
     List<X509Certificate> caCertificatesOnTokens() {
         List<X509Certificate> pool = new ArrayList<>();
         for (Token t : registry.tokens()) {
             try {
-                for (TokenCertificate c : t.certificates()) {
+                for (TokenCertificate c : t.certificates(CA_LISTING_AGE)) {
                     if (c.certificate().getBasicConstraints() >= 0) {
                         pool.add(c.certificate());
                     }
@@ -278,6 +355,7 @@ public final class ProtocolService implements AutoCloseable {
     }
 
     private void onTokenEvent(TokenEvent event) {
+        chains.clear();
         if (event instanceof TokenEvent.Removed removed) {
             interactionTokens.forEach((interaction, tokenId) -> {
                 if (tokenId.equals(removed.tokenId())) {

@@ -47,9 +47,10 @@ final class SigningMethods {
         Document doc = document(p.data(), p.hash(), p.hashAlgorithm(), p.documentName(), "");
         boolean detached = detached(p.detached(), doc.hash() != null);
         String description = Limits.dialogText(p.description(), "description", false);
-        ProtocolService.Located located = usableForSigning(connection, certId);
-        SignatureAlgorithm algorithm = algorithm(located, doc.hashAlgorithm());
+        granted(connection, certId);
         return service.interact(connection, interaction -> {
+            ProtocolService.Located located = usableForSigning(certId);
+            SignatureAlgorithm algorithm = algorithm(located, doc.hashAlgorithm());
             confirm(interaction, located, List.of(doc), description, false);
             try (TokenSession session = open(interaction, located)) {
                 byte[] cms = CmsSigner.sign(session, located.certificate().keyRef(), located.certificate().certificate(),
@@ -67,14 +68,15 @@ final class SigningMethods {
         }
         Document doc = document(null, p.hash(), p.hashAlgorithm(), p.documentName(), "");
         String description = Limits.dialogText(p.description(), "description", false);
-        ProtocolService.Located located = usableForSigning(connection, certId);
-        if (!CertificateFilter.mayHashSign(located.view())) {
-            // a raw hash signed by a key usable for login could be another site's login challenge
-            throw new PechatkaException.OperationNotAllowed(
-                    "Only a certificate for non-repudiation alone may sign a raw hash; use sign.cms");
-        }
-        SignatureAlgorithm algorithm = algorithm(located, doc.hashAlgorithm());
+        granted(connection, certId);
         return service.interact(connection, interaction -> {
+            ProtocolService.Located located = usableForSigning(certId);
+            if (!CertificateFilter.mayHashSign(located.view())) {
+                // a raw hash signed by a key usable for login could be another site's login challenge
+                throw new PechatkaException.OperationNotAllowed(
+                        "Only a certificate for non-repudiation alone may sign a raw hash; use sign.cms");
+            }
+            SignatureAlgorithm algorithm = algorithm(located, doc.hashAlgorithm());
             confirm(interaction, located, List.of(doc), description, true);
             try (TokenSession session = open(interaction, located)) {
                 byte[] signature = session.sign(located.certificate().keyRef(), algorithm, SignInput.digest(doc.hash()));
@@ -117,9 +119,10 @@ final class SigningMethods {
                 throw new PechatkaException.InvalidParams("all items of a batch use one hashAlgorithm");
             }
         }
-        ProtocolService.Located located = usableForSigning(connection, certId);
-        SignatureAlgorithm algorithm = algorithm(located, hash);
+        granted(connection, certId);
         return service.interact(connection, interaction -> {
+            ProtocolService.Located located = usableForSigning(certId);
+            SignatureAlgorithm algorithm = algorithm(located, hash);
             confirm(interaction, located, docs, null, false);
             List<Results.BatchItem> results = new ArrayList<>(docs.size());
             try (TokenSession session = open(interaction, located)) {
@@ -146,14 +149,21 @@ final class SigningMethods {
     }
 
     /**
-     * The certificate the site may use: one the person gave this origin, on a token present now,
-     * valid, with a key usage for signing. Any certId not given to this origin is answered exactly
-     * like one that does not exist.
+     * Only a certificate the person gave this origin. Any certId not given to this origin is
+     * answered exactly like one that does not exist. Checked before the one-dialog-at-a-time gate,
+     * without the token.
      */
-    private ProtocolService.Located usableForSigning(Connection connection, String certId) throws PechatkaException {
+    private void granted(Connection connection, String certId) throws PechatkaException {
         if (!service.grants().allowed(connection.origin(), certId)) {
             throw new PechatkaException.KeyNotFound("Unknown certificate");
         }
+    }
+
+    /**
+     * The certificate, on a token present now, valid, with a key usage for signing. Looked up
+     * inside the gate: a request refused with {@code ACTION_PENDING} never waits for the token.
+     */
+    private ProtocolService.Located usableForSigning(String certId) throws PechatkaException {
         ProtocolService.Located located = service.locate(certId);
         CertificateView v = located.view();
         if (!v.validAt(service.config().clock().instant())) {
@@ -209,15 +219,19 @@ final class SigningMethods {
 
     private void confirm(Interaction interaction, ProtocolService.Located located, List<Document> docs,
             String description, boolean rawHash) throws PechatkaException {
-        service.bindToToken(interaction, located.certificate().tokenId());
+        service.bindToToken(interaction, located.token());
         service.prompter().confirmSigning(new SigningRequest(located.view(),
                 docs.stream().map(Document::shown).toList(), description, rawHash), interaction);
         interaction.checkNotAborted();
     }
 
     private TokenSession open(Interaction interaction, ProtocolService.Located located) throws PechatkaException {
-        TokenSession session = located.token().open(service.prompter().pinSource(interaction),
-                TokenSession.Access.READ_ONLY);
+        TokenSession session;
+        try {
+            session = located.token().open(service.prompter().pinSource(interaction), TokenSession.Access.READ_ONLY);
+        } catch (PechatkaException e) {
+            throw ProtocolService.removedIfAbsent(e);
+        }
         try {
             interaction.checkNotAborted();
         } catch (PechatkaException e) {
@@ -228,7 +242,7 @@ final class SigningMethods {
     }
 
     private java.util.List<java.security.cert.X509Certificate> chain(ProtocolService.Located located) {
-        return service.trust().chain(located.certificate().certificate(), service.caCertificatesOnTokens());
+        return service.chain(located.certificate());
     }
 
     private static byte[] sha256(byte[] data) {

@@ -1,5 +1,6 @@
 package org.pechatka.token;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.pechatka.crypto.SignatureAlgorithm;
@@ -20,6 +21,16 @@ public interface Token {
      */
     List<TokenCertificate> certificates() throws PechatkaException;
 
+    /**
+     * The certificates as last listed, when that listing is at most {@code maxAge} old and nothing
+     * was written to the token through Pechatka since; otherwise a fresh listing. For look-ups whose
+     * stale answer is caught later (a certificate found by its hash is the right certificate; its key
+     * is found again when signing), never for what is shown to the person.
+     */
+    default List<TokenCertificate> certificates(Duration maxAge) throws PechatkaException {
+        return certificates();
+    }
+
     /** The signature algorithms the token can compute (from its mechanism list). */
     Set<SignatureAlgorithm> signatureAlgorithms();
 
@@ -28,7 +39,8 @@ public interface Token {
 
     /**
      * Opens a session, logging in if the token needs it: asks {@code pins} for the PIN (once per
-     * entry, again after a wrong PIN) and never calls login on a token whose PIN is locked.
+     * entry, again after a wrong PIN) and never calls login on a token whose PIN is locked. While
+     * the admin policy's PIN cache holds a login from an earlier PIN entry, {@code pins} is not asked.
      *
      * @throws PechatkaException.PinLocked       the token reports the PIN locked
      * @throws PechatkaException.PinIncorrect    a wrong PIN the source did not want to retry
@@ -36,4 +48,7 @@ public interface Token {
      * @throws PechatkaException.UserCancelled   the person cancelled
      */
     TokenSession open(PinSource pins, TokenSession.Access access) throws PechatkaException;
+
+    /** Ends a login kept for the PIN cache (see {@link PinCache}); the next operation asks the PIN. */
+    default void forgetPin() {}
 }

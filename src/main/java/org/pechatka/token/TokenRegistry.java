@@ -97,6 +97,13 @@ public final class TokenRegistry implements AutoCloseable {
         });
     }
 
+    /** Ends every login kept for the PIN cache (e.g. the person chose "forget PINs"). */
+    public void forgetPins() {
+        for (Token t : tokens()) {
+            t.forgetPin();
+        }
+    }
+
     /** Closes every provider once. */
     @Override
     public void close() {

@@ -312,14 +312,50 @@ public final class EndToEndBench {
         List<Key> keys = List.of(rsa, ec);
 
         hsm.activateInProcess();
-        Pkcs11Provider provider = Pkcs11Provider.load(SoftHsm.library().toString(), Pkcs11Provider.Options.DEFAULT);
+        Fortify fortify = null;
+        try {
+            if (options.fortify()) {
+                fortify = Fortify.start(options.fortifyDir(), work, hsm, keys, out);
+            } else {
+                out.println("Fortify baseline: skipped (--no-fortify)");
+            }
+            // as shipped (the PIN asked and C_Login for every request), then with the admin policy's PIN
+            // cache; each against the raw token measured interleaved in the same phase
+            for (PinMode mode : PinMode.values()) {
+                phase(mode, work, hsm, ca, keys, fortify);
+            }
+        } finally {
+            if (fortify != null) {
+                fortify.close();
+            }
+        }
+    }
+
+    /** Whether the endpoint asks the PIN (and logs in) for every request. */
+    enum PinMode {
+        PER_REQUEST("PIN per request (the default: C_Login and C_Logout around every request)", Duration.ZERO),
+        CACHED("admin policy pinCacheMinutes 5 (the first request logs in; later ones reuse the login)",
+                Duration.ofMinutes(5));
+
+        final String label;
+        final Duration pinCache;
+
+        PinMode(String label, Duration pinCache) {
+            this.label = label;
+            this.pinCache = pinCache;
+        }
+    }
+
+    private void phase(PinMode mode, Path work, SoftHsm hsm, TestCa ca, List<Key> keys, Fortify fortify)
+            throws Exception {
+        Pkcs11Provider provider = Pkcs11Provider.load(SoftHsm.library().toString(),
+                Pkcs11Provider.Options.DEFAULT.withPinCache(mode.pinCache));
         if (!provider.status().loaded()) {
             throw new IllegalStateException("SoftHSM2 did not load: " + provider.status().description());
         }
-        Fortify fortify = null;
         List<String> origins = new ArrayList<>(List.of(PORTAL));
         origins.addAll(PARALLEL_ORIGINS);
-        Path data = Files.createDirectories(work.resolve("data"));
+        Path data = Files.createDirectories(work.resolve("data-" + mode.name().toLowerCase(Locale.ROOT)));
         try (Endpoint endpoint = Endpoint.start(data, List.of(provider), person, new Endpoint.Options(origins,
                 AdminPolicy.MAX_MESSAGE_BYTES, 32, 4, Duration.ofSeconds(120), true, Clock.systemUTC(),
                 List.of(ca.caCertificate())))) {
@@ -332,17 +368,12 @@ public final class EndToEndBench {
             if (token == null) {
                 throw new IllegalStateException("the benchmark token is not listed");
             }
-            out.printf(Locale.ROOT, "Pechatka end-to-end benchmark: %s, %d CPUs, Java %s, %s%n",
-                    provider.status().description(), Runtime.getRuntime().availableProcessors(), Runtime.version(),
-                    options.smoke() ? "smoke run (figures mean nothing)" : "full run");
+            out.printf(Locale.ROOT, "%n## %s%n%nPechatka end-to-end benchmark: %s, %d CPUs, Java %s, %s%n",
+                    mode.label, provider.status().description(), Runtime.getRuntime().availableProcessors(),
+                    Runtime.version(), options.smoke() ? "smoke run (figures mean nothing)" : "full run");
             out.printf("Endpoint: Jetty %s, TLS on 127.0.0.1:%d, JDK WebSocket client as the page, the scripted"
                     + " person answering every dialog at once (confirmation + PIN)%n",
                     org.eclipse.jetty.util.Jetty.VERSION, endpoint.port());
-            if (options.fortify()) {
-                fortify = Fortify.start(options.fortifyDir(), work, hsm, keys, out);
-            } else {
-                out.println("Fortify baseline: skipped (--no-fortify)");
-            }
             // the person gives both certificates to every site (certificates.select)
             for (String origin : origins) {
                 try (Endpoint.Client c = endpoint.connect(origin)) {
@@ -364,12 +395,15 @@ public final class EndToEndBench {
                         + " reversed every round), after %d untimed; a %d-byte document (sign.cms, detached) and a"
                         + " 44-character nonce (auth.authenticate); time per call%n",
                         options.rounds() * options.perRound(), options.rounds(), options.warmup(), DOCUMENT.length);
+                int pinsBefore = person.shown("pin").size();
                 for (Key k : keys) {
                     single.put(k, singleConnection(client, token, k, fortify));
                 }
+                out.printf("PIN dialogs answered by the person in the timed and untimed calls: %d%n",
+                        person.shown("pin").size() - pinsBefore);
             }
             printSingle(single, fortify != null);
-            printTargets(single.get(rsa), single.get(ec), fortify != null);
+            printTargets(single.get(keys.get(0)), single.get(keys.get(1)), fortify != null, mode);
 
             List<Endpoint.Client> clients = new ArrayList<>();
             ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
@@ -378,16 +412,15 @@ public final class EndToEndBench {
                     clients.add(endpoint.connect(PARALLEL_ORIGINS.get(i % PARALLEL_ORIGINS.size())));
                 }
                 parallelSigning(clients, pool, token, keys);
-                parallelInfo(clients, pool);
+                if (mode == PinMode.PER_REQUEST) {
+                    parallelInfo(clients, pool);
+                }
             } finally {
                 clients.forEach(Endpoint.Client::close);
                 pool.shutdownNow();
             }
-            breakdown(endpoint, token, keys, ca);
+            breakdown(endpoint, token, keys, ca, mode);
         } finally {
-            if (fortify != null) {
-                fortify.close();
-            }
             provider.close();
         }
     }
@@ -543,8 +576,8 @@ public final class EndToEndBench {
         out.flush();
     }
 
-    private void printTargets(Map<Timed, Series> rsa, Map<Timed, Series> ec, boolean withFortify) {
-        out.printf("%nTargets of the endpoint issue (from the table above)%n");
+    private void printTargets(Map<Timed, Series> rsa, Map<Timed, Series> ec, boolean withFortify, PinMode mode) {
+        out.printf("%nTargets of the endpoint issue (from the table above; %s)%n", mode.label);
         out.println("| target | measured | |");
         out.println("|---|---|---|");
         for (Timed p : List.of(Timed.CMS, Timed.AUTH)) {
@@ -733,7 +766,7 @@ public final class EndToEndBench {
     // ---- where the time goes ----------------------------------------------------------------------
 
     /** The steps of a signing request, timed in-process on the token layer (no endpoint). */
-    private void breakdown(Endpoint endpoint, Token token, List<Key> keys, TestCa ca) throws Exception {
+    private void breakdown(Endpoint endpoint, Token token, List<Key> keys, TestCa ca, PinMode mode) throws Exception {
         out.printf("%nWhere the time goes: the protocol service answering in this process without WebSocket and TLS"
                 + " (ProtocolService.handle, text in, text out), and the steps a signing request makes, on the token"
                 + " layer; %d calls each in %d interleaved rounds%n",

@@ -53,7 +53,19 @@ class EndToEndBenchIT {
         // the targets, each with its figure (met or not is for the docs, not for this test)
         long targets = rows.stream().filter(r -> r.get(0).contains(": within 1.3× of raw")
                 || r.get(0).contains(": overhead under 0.5 ms") || r.get(0).contains(": p50 under")).count();
-        assertThat(targets).as(out).isEqualTo(8);
+        assertThat(targets).as("8 targets in each of the two PIN modes%n%s", out).isEqualTo(16);
+
+        // both PIN modes ran, and the admin policy's PIN cache really spared the person the PIN dialog
+        assertThat(out).contains("## PIN per request").contains("## admin policy pinCacheMinutes 5");
+        Matcher pins = Pattern.compile("PIN dialogs answered by the person in the timed and untimed calls: (\\d+)")
+                .matcher(out);
+        List<Integer> counts = new ArrayList<>();
+        while (pins.find()) {
+            counts.add(Integer.parseInt(pins.group(1)));
+        }
+        assertThat(counts).as(out).hasSize(2);
+        assertThat(counts.get(0)).as("a PIN per request by default").isPositive();
+        assertThat(counts.get(1)).as("no PIN dialog while the cached login lasts").isZero();
 
         // 16 connections through sign.batch against the raw token's rate
         for (String key : KEYS) {
@@ -83,7 +95,7 @@ class EndToEndBenchIT {
         // where the time goes
         List<List<String>> steps = rows.stream().filter(r -> r.size() == 3 && r.get(1).endsWith(" ms")
                 && r.get(2).endsWith(" ms")).toList();
-        assertThat(steps).as(out).hasSize(17);
+        assertThat(steps).as("17 steps in each PIN mode%n%s", out).hasSize(34);
         for (List<String> step : steps) {
             assertMeasured(step.get(1), out);
             assertMeasured(step.get(2), out);

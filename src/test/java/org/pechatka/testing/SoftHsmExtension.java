@@ -112,9 +112,17 @@ public final class SoftHsmExtension implements BeforeAllCallback, AfterAllCallba
 
     /** The SoftHSM2 module loaded in this JVM (once per class; closed after the class). */
     public Pkcs11Provider provider() {
+        return provider(Pkcs11Provider.Options.DEFAULT);
+    }
+
+    /**
+     * The module loaded with these options; the options count only when it is not loaded yet
+     * ({@link #closeProvider} first to change them).
+     */
+    public Pkcs11Provider provider(Pkcs11Provider.Options options) {
         if (provider == null) {
             hsm.activateInProcess();
-            provider = Pkcs11Provider.load(SoftHsm.library().toString(), Pkcs11Provider.Options.DEFAULT);
+            provider = Pkcs11Provider.load(SoftHsm.library().toString(), options);
             if (!provider.status().loaded()) {
                 throw new AssertionError("SoftHSM2 did not load: " + provider.status().description());
             }

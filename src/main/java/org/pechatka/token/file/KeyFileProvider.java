@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.pechatka.token.PinCache;
 import org.pechatka.token.ProviderStatus;
 import org.pechatka.token.SlotReport;
 import org.pechatka.token.Token;
@@ -33,6 +34,7 @@ public final class KeyFileProvider implements TokenProvider {
     private final List<Path> explicitFiles;
     private final Path keyDirectory;
     private final Duration pollInterval;
+    private final Duration pinCache;
     private final Map<Path, KeyFileToken> tokens = new LinkedHashMap<>();
     private final List<Consumer<TokenEvent>> listeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService monitor;
@@ -42,9 +44,20 @@ public final class KeyFileProvider implements TokenProvider {
      * @param keyDirectory  a directory whose key files are all used, or null
      */
     public KeyFileProvider(List<Path> explicitFiles, Path keyDirectory, Duration pollInterval) {
+        this(explicitFiles, keyDirectory, pollInterval, Duration.ZERO);
+    }
+
+    /**
+     * @param explicitFiles key files named on the command line or in settings
+     * @param keyDirectory  a directory whose key files are all used, or null
+     * @param pinCache      how long a file stays unlocked after its password was entered
+     *                      ({@link PinCache}; zero: asked every time)
+     */
+    public KeyFileProvider(List<Path> explicitFiles, Path keyDirectory, Duration pollInterval, Duration pinCache) {
         this.explicitFiles = explicitFiles.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         this.keyDirectory = keyDirectory;
         this.pollInterval = pollInterval;
+        this.pinCache = PinCache.check(pinCache);
     }
 
     @Override
@@ -96,7 +109,7 @@ public final class KeyFileProvider implements TokenProvider {
         List<TokenEvent> events = new ArrayList<>();
         for (Path p : present) {
             if (!tokens.containsKey(p)) {
-                KeyFileToken t = new KeyFileToken(p);
+                KeyFileToken t = new KeyFileToken(p, pinCache);
                 tokens.put(p, t);
                 events.add(new TokenEvent.Inserted(t.info(true)));
             }

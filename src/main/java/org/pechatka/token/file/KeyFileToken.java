@@ -13,7 +13,9 @@ import java.security.PrivateKey;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.pechatka.crypto.SignatureAlgorithm;
 import org.pechatka.error.PechatkaException;
 import org.pechatka.token.KeyStatus;
+import org.pechatka.token.PinCache;
 import org.pechatka.token.PinRequest;
 import org.pechatka.token.PinResponse;
 import org.pechatka.token.PinSource;
@@ -44,10 +47,21 @@ final class KeyFileToken implements Token {
     private final String id;
     private final ReentrantLock lock = new ReentrantLock(true);
     private volatile List<X509Certificate> unlockedCertificates = List.of();
+    private final Duration pinCache;
+
+    /** The keys of the file, unlocked for the PIN cache until the deadline; guarded by {@link #lock}. */
+    private record Unlocked(byte[] fileDigest, List<KeyFileSession.Entry> entries, long deadline) {}
+
+    private Unlocked unlocked;
 
     KeyFileToken(Path file) {
+        this(file, Duration.ZERO);
+    }
+
+    KeyFileToken(Path file, Duration pinCache) {
         this.file = file.toAbsolutePath().normalize();
         this.id = tokenId(this.file);
+        this.pinCache = PinCache.check(pinCache);
     }
 
     static String tokenId(Path file) {
@@ -139,6 +153,10 @@ final class KeyFileToken implements Token {
     @Override
     public TokenSession open(PinSource pins, TokenSession.Access access) throws PechatkaException {
         TokenInfo info = info();
+        TokenSession cached = reuseUnlocked(info);
+        if (cached != null) {
+            return cached;
+        }
         PinRequest request = new PinRequest(info, PinRequest.Kind.USER_LOGIN, null, false, null);
         while (true) {
             PinResponse answer = pins.requestPin(request);
@@ -146,12 +164,18 @@ final class KeyFileToken implements Token {
                 throw new PechatkaException.AlgorithmUnsupported("a key file has no PIN pad");
             }
             try {
-                List<KeyFileSession.Entry> entries = unlock(read(), pin.value());
+                byte[] pfx = read();
+                List<KeyFileSession.Entry> entries = unlock(pfx, pin.value());
                 lock.lock();
                 List<X509Certificate> certs = new ArrayList<>();
                 entries.forEach(e -> certs.add(e.certificate()));
                 unlockedCertificates = Collections.unmodifiableList(certs);
-                return new KeyFileSession(this, info, entries);
+                long deadline = PinCache.deadline(pinCache);
+                if (deadline != 0) {
+                    unlocked = new Unlocked(sha256(pfx), List.copyOf(entries), deadline);
+                    PinCache.atDeadline(deadline, this::expire);
+                }
+                return new KeyFileSession(this, info, new ArrayList<>(entries));
             } catch (PechatkaException.PinIncorrect wrong) {
                 request = request.afterFailure(info, wrong);
             } finally {
@@ -162,6 +186,62 @@ final class KeyFileToken implements Token {
 
     void release() {
         lock.unlock();
+    }
+
+    /** The keys unlocked for the PIN cache, if its deadline has not passed and the file is unchanged. */
+    private TokenSession reuseUnlocked(TokenInfo info) throws PechatkaException {
+        if (pinCache.isZero()) {
+            return null;
+        }
+        lock.lock();
+        boolean handedOver = false;
+        try {
+            Unlocked u = unlocked;
+            if (u == null) {
+                return null;
+            }
+            if (PinCache.expired(u.deadline()) || !Arrays.equals(u.fileDigest(), sha256(read()))) {
+                unlocked = null; // time is up, or the file was replaced: ask again
+                return null;
+            }
+            handedOver = true;
+            return new KeyFileSession(this, info, new ArrayList<>(u.entries()));
+        } finally {
+            if (!handedOver) {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void expire() {
+        if (lock.tryLock()) {
+            try {
+                if (unlocked != null && PinCache.expired(unlocked.deadline())) {
+                    unlocked = null;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        // else: the running session's next open sees the deadline
+    }
+
+    @Override
+    public void forgetPin() {
+        lock.lock();
+        try {
+            unlocked = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<KeyFileSession.Entry> unlock(byte[] pfx, char[] password) throws PechatkaException {

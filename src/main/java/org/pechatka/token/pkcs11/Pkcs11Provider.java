@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.pechatka.token.PinCache;
 import org.pechatka.token.ProviderStatus;
 import org.pechatka.token.SlotReport;
 import org.pechatka.token.Token;
@@ -49,9 +50,27 @@ public final class Pkcs11Provider implements TokenProvider {
     private static final Duration FINALIZE_TIMEOUT = Duration.ofSeconds(5);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
-    /** Tunables. */
-    public record Options(Duration pollInterval) {
+    /**
+     * Tunables.
+     *
+     * @param pollInterval how often slots are rescanned when the module cannot report events
+     * @param pinCache     how long a login lasts after the PIN was entered ({@link PinCache}; zero: off)
+     */
+    public record Options(Duration pollInterval, Duration pinCache) {
         public static final Options DEFAULT = new Options(Duration.ofSeconds(1));
+
+        public Options {
+            PinCache.check(pinCache);
+        }
+
+        public Options(Duration pollInterval) {
+            this(pollInterval, Duration.ZERO);
+        }
+
+        /** These options with the admin policy's PIN cache. */
+        public Options withPinCache(Duration duration) {
+            return new Options(pollInterval, duration);
+        }
     }
 
     /** A call into the module. */
@@ -184,6 +203,10 @@ public final class Pkcs11Provider implements TokenProvider {
             action.run();
             return null;
         });
+    }
+
+    Options options() {
+        return options;
     }
 
     PKCS11Module module() {

@@ -2,6 +2,8 @@ package org.pechatka.token.pkcs11;
 
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_ALLOWED_MECHANISMS;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_ALWAYS_AUTHENTICATE;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_CLASS;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_ID;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_LABEL;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_MODULUS;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKC_X_509;
@@ -18,6 +20,7 @@ import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -67,27 +70,37 @@ final class Pkcs11Session implements TokenSession {
     private final TokenInfo info;
     private final PinSource pins;
     private final boolean loggedIn;
+    private final long pinCacheDeadline;
     private final Map<KeyRef, PrivateKeyObject> keys = new HashMap<>();
     private boolean broken;
     private boolean closed;
 
-    /** A private key found for a KeyRef: its handle and what signing needs to know. */
-    private record PrivateKeyObject(long handle, String label, boolean alwaysAuthenticate, Set<Long> allowedMechanisms,
-            KeyInfo keyInfo, Map<SignatureAlgorithm, Plan[]> plans) {}
+    /**
+     * A private key found for a KeyRef: its handle, its {@code CKA_ID} (to check a remembered handle
+     * still names it) and what signing needs to know.
+     */
+    record PrivateKeyObject(long handle, byte[] id, String label, boolean alwaysAuthenticate,
+            Set<Long> allowedMechanisms, KeyInfo keyInfo, Map<SignatureAlgorithm, Plan[]> plans) {}
 
     /** The mechanism chosen for one algorithm with one key (index 0: from data, 1: from a hash). */
-    private record Plan(MechanismTable.Row row, Mechanism mechanism) {}
+    record Plan(MechanismTable.Row row, Mechanism mechanism) {}
 
     private KeyRef lastRef;
     private PrivateKeyObject lastKey;
 
-    Pkcs11Session(Pkcs11Token token, Session session, TokenInfo info, PinSource pins, boolean loggedIn) {
+    /**
+     * @param pinCacheDeadline when the login ends under the admin policy's PIN cache
+     *                         ({@link org.pechatka.token.PinCache#deadline}); 0: log out on close
+     */
+    Pkcs11Session(Pkcs11Token token, Session session, TokenInfo info, PinSource pins, boolean loggedIn,
+            long pinCacheDeadline) {
         this.token = token;
         this.provider = token.provider();
         this.session = session;
         this.info = info;
         this.pins = pins;
         this.loggedIn = loggedIn;
+        this.pinCacheDeadline = pinCacheDeadline;
     }
 
     @Override
@@ -245,7 +258,11 @@ final class Pkcs11Session implements TokenSession {
             return lastKey; // the usual case: several signatures with one key
         }
         PrivateKeyObject cached = keys.get(ref);
+        if (cached == null) {
+            cached = stillThere(token.knownKey(ref), ref);
+        }
         if (cached != null) {
+            keys.put(ref, cached);
             lastRef = ref;
             lastKey = cached;
             return cached;
@@ -261,17 +278,46 @@ final class Pkcs11Session implements TokenSession {
             if (handle == 0) {
                 throw new PechatkaException.KeyNotFound("No private key for this certificate on the token");
             }
-            AttributeVector a = provider.call(() -> session.getAttrValues(handle, CKA_LABEL, CKA_ALWAYS_AUTHENTICATE));
+            AttributeVector a = provider.call(() -> session.getAttrValues(handle, CKA_ID, CKA_LABEL,
+                    CKA_ALWAYS_AUTHENTICATE));
             Boolean always = a.alwaysAuthenticate();
-            PrivateKeyObject pk = new PrivateKeyObject(handle, a.label(), Boolean.TRUE.equals(always),
-                    allowedMechanisms(handle), keyInfo, new IdentityHashMap<>());
+            byte[] id = a.id();
+            PrivateKeyObject pk = new PrivateKeyObject(handle, id == null ? new byte[0] : id, a.label(),
+                    Boolean.TRUE.equals(always), allowedMechanisms(handle), keyInfo, new IdentityHashMap<>());
             keys.put(ref, pk);
+            if (pk.id().length > 0) {
+                token.rememberKey(ref, pk); // found again next time by a check of its handle
+            }
             lastRef = ref;
             lastKey = pk;
             return pk;
         } catch (PKCS11Exception e) {
             throw fail(e, "find the key");
         }
+    }
+
+    /**
+     * A key remembered from an earlier session, if its handle still names a private key with the
+     * same {@code CKA_ID} (one {@code C_GetAttributeValue} instead of a search); else null.
+     */
+    private PrivateKeyObject stillThere(PrivateKeyObject known, KeyRef ref) throws PechatkaException {
+        if (known == null) {
+            return null;
+        }
+        try {
+            AttributeVector a = provider.call(() -> session.getAttrValues(known.handle(), CKA_CLASS, CKA_ID));
+            Long cls = a.class_();
+            if (cls != null && cls == CKO_PRIVATE_KEY && Arrays.equals(a.id(), known.id())) {
+                return known;
+            }
+        } catch (PKCS11Exception e) {
+            if (CkrMapper.tokenGone(e.getErrorCode())) {
+                throw fail(e, "find the key");
+            }
+            // CKR_OBJECT_HANDLE_INVALID and the like: search again
+        }
+        token.forgetKey(ref);
+        return null;
     }
 
     private long findPrivateKey(KeyRef ref, KeyInfo keyInfo) throws PKCS11Exception {
@@ -354,6 +400,7 @@ final class Pkcs11Session implements TokenSession {
                 }
                 template.publicKey().ecParams(keySpec.curveOid().getEncoded());
             }
+            token.changed();
             PKCS11KeyPair pair = provider.call(() -> session.generateKeyPair(new Mechanism(type.keyGen()), template));
             SubjectPublicKeyInfo spki = new P11Objects(provider, session).publicKey(
                     new P11Objects.KeyObject(pair.getPublicKey(), id, type.keyType(), null));
@@ -405,6 +452,7 @@ final class Pkcs11Session implements TokenSession {
             if (id.length > 0) {
                 template.id(id);
             }
+            token.changed();
             provider.call(() -> session.createObject(template));
             return new StoredCertificate(certId, false);
         } catch (PKCS11Exception e) {
@@ -439,14 +487,11 @@ final class Pkcs11Session implements TokenSession {
         closed = true;
         try {
             if (!broken && !token.gone()) {
-                if (loggedIn) {
-                    try {
-                        provider.run(() -> session.logout());
-                    } catch (PKCS11Exception e) {
-                        LOG.log(System.Logger.Level.DEBUG, "C_Logout: {0}", CkrMapper.name(e.getErrorCode()));
-                    }
+                if (!loggedIn) {
+                    token.closeQuietly(session);
+                } else if (!token.keep(session, pinCacheDeadline)) {
+                    token.endLogin(session);
                 }
-                token.closeQuietly(session);
             }
         } finally {
             keys.clear();

@@ -8,17 +8,25 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKF_USER_PIN_LOCKED;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKF_USER_PIN_TO_BE_CHANGED;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_PRIVATE_KEY;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_PUBLIC_KEY;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKS_RO_USER_FUNCTIONS;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKS_RW_USER_FUNCTIONS;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_USER_ALREADY_LOGGED_IN;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKU_USER;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.pechatka.crypto.SignatureAlgorithm;
 import org.pechatka.crypto.SignatureAlgorithms;
 import org.pechatka.error.PechatkaException;
+import org.pechatka.token.KeyRef;
+import org.pechatka.token.PinCache;
 import org.pechatka.token.PinRequest;
 import org.pechatka.token.PinResponse;
 import org.pechatka.token.PinSource;
@@ -37,6 +45,12 @@ import org.xipki.pkcs11.wrapper.Slot;
  * A token in a slot of a PKCS#11 module. Operations on it are serialised by its lock: listing holds
  * it for the listing, a session from {@link #open} from login to logout. PIN prompts happen before
  * the lock is taken, so a dialog waiting for a person does not block the token.
+ *
+ * <p>One object lives for one insertion of the token. It remembers, for that insertion only: its
+ * last certificate listing (reused by {@link #certificates(Duration)} until Pechatka writes to the
+ * token), the private keys found (each checked again by handle, class and {@code CKA_ID} before it
+ * is used), and, only when the admin policy turns the PIN cache on, one logged-in session until
+ * the cache's deadline.
  */
 final class Pkcs11Token implements Token {
 
@@ -49,6 +63,18 @@ final class Pkcs11Token implements Token {
     private volatile TokenInfo lastInfo;
     private volatile boolean gone;
     private volatile Set<Long> mechanisms;
+
+    /** The last listing: when it began, and the write generation it saw. */
+    private record Listing(long startedNanos, long generation, List<TokenCertificate> certificates) {}
+
+    private final AtomicLong generation = new AtomicLong();
+    private volatile Listing listing;
+    /** Private keys found in earlier sessions, by reference; guarded by {@link #lock}. */
+    private final Map<KeyRef, Pkcs11Session.PrivateKeyObject> knownKeys = new HashMap<>();
+    /** A logged-in session kept for the PIN cache, and its deadline; guarded by {@link #lock}. */
+    private Session kept;
+    private long keptDeadline;
+    private long expiryScheduledFor;
 
     Pkcs11Token(Pkcs11Provider provider, Slot slot, String id, org.xipki.pkcs11.wrapper.TokenInfo info) {
         this.provider = provider;
@@ -72,6 +98,7 @@ final class Pkcs11Token implements Token {
 
     void markGone() {
         gone = true;
+        listing = null;
         lastInfo = withPresent(lastInfo, false);
     }
 
@@ -116,13 +143,17 @@ final class Pkcs11Token implements Token {
         ensurePresent();
         lock.lock();
         try {
+            long started = System.nanoTime();
+            long seen = generation.get();
             Session session = openSession(false);
             try {
                 P11Objects objects = new P11Objects(provider, session);
                 List<P11Objects.CertObject> certs = objects.certificates();
                 List<P11Objects.KeyObject> priv = objects.keys(CKO_PRIVATE_KEY);
                 List<P11Objects.KeyObject> pub = objects.keys(CKO_PUBLIC_KEY);
-                return objects.pair(id, certs, priv, pub, false);
+                List<TokenCertificate> paired = List.copyOf(objects.pair(id, certs, priv, pub, false));
+                listing = new Listing(started, seen, paired);
+                return paired;
             } catch (PKCS11Exception e) {
                 throw fail(e, CkrMapper.Phase.DURING, "read certificates");
             } finally {
@@ -131,6 +162,38 @@ final class Pkcs11Token implements Token {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public List<TokenCertificate> certificates(Duration maxAge) throws PechatkaException {
+        ensurePresent();
+        Listing last = listing;
+        if (last != null && last.generation() == generation.get()
+                && System.nanoTime() - last.startedNanos() <= maxAge.toNanos()) {
+            return last.certificates();
+        }
+        return certificates();
+    }
+
+    /** Pechatka wrote to the token (a session holding the lock): forget what was read before. */
+    void changed() {
+        generation.incrementAndGet();
+        listing = null;
+        knownKeys.clear();
+    }
+
+    /** A private key found in an earlier session of this insertion; the caller holds the lock. */
+    Pkcs11Session.PrivateKeyObject knownKey(KeyRef ref) {
+        return knownKeys.get(ref);
+    }
+
+    /** Remembers a private key found by its {@code CKA_ID}; the caller holds the lock. */
+    void rememberKey(KeyRef ref, Pkcs11Session.PrivateKeyObject key) {
+        knownKeys.put(ref, key);
+    }
+
+    void forgetKey(KeyRef ref) {
+        knownKeys.remove(ref);
     }
 
     @Override
@@ -190,11 +253,20 @@ final class Pkcs11Token implements Token {
         if (!info.loginRequired()) {
             lock.lock();
             try {
-                return new Pkcs11Session(this, openSession(access == TokenSession.Access.READ_WRITE), info, pins, false);
+                return new Pkcs11Session(this, openSession(access == TokenSession.Access.READ_WRITE), info, pins, false,
+                        0);
             } catch (PechatkaException | RuntimeException e) {
                 lock.unlock();
                 throw e;
             }
+        }
+        if (info.pin().locked()) {
+            forgetPin();
+            throw new PechatkaException.PinLocked();
+        }
+        TokenSession cached = reuseLogin(info, pins, access);
+        if (cached != null) {
+            return cached;
         }
         PinRequest request = new PinRequest(info, PinRequest.Kind.USER_LOGIN, null, info.protectedAuthPath(), null);
         while (true) {
@@ -206,10 +278,13 @@ final class Pkcs11Token implements Token {
             Session session = null;
             boolean success = false;
             try {
+                // a login kept from before would make C_Login answer "already logged in" to any PIN
+                dropKept();
                 session = openSession(access == TokenSession.Access.READ_WRITE);
                 login(session, CKU_USER, answer);
                 success = true;
-                return new Pkcs11Session(this, session, info, pins, true);
+                return new Pkcs11Session(this, session, info, pins, true,
+                        PinCache.deadline(provider.options().pinCache()));
             } catch (PechatkaException.PinIncorrect wrong) {
                 TokenInfo refreshed = info();
                 PechatkaException.PinIncorrect failure = new PechatkaException.PinIncorrect(
@@ -230,6 +305,129 @@ final class Pkcs11Token implements Token {
                 }
             }
         }
+    }
+
+    /**
+     * The session kept for the PIN cache, when its deadline has not passed and the module still
+     * reports it logged in; null otherwise. A read-write request on a read-only kept session gets
+     * a new session, which shares the application's login.
+     */
+    private TokenSession reuseLogin(TokenInfo info, PinSource pins, TokenSession.Access access)
+            throws PechatkaException {
+        if (provider.options().pinCache().isZero()) {
+            return null;
+        }
+        lock.lock();
+        boolean handedOver = false;
+        try {
+            Session session = kept;
+            long deadline = keptDeadline;
+            if (session == null) {
+                return null;
+            }
+            kept = null;
+            if (gone() || PinCache.expired(deadline)) {
+                endLogin(session);
+                return null;
+            }
+            long state;
+            try {
+                state = provider.call(() -> session.getSessionInfo().getState());
+            } catch (PKCS11Exception e) {
+                if (CkrMapper.tokenGone(e.getErrorCode())) {
+                    throw fail(e, CkrMapper.Phase.START, "open a session");
+                }
+                closeQuietly(session); // the module ended it: log in again
+                return null;
+            }
+            if (state != CKS_RO_USER_FUNCTIONS && state != CKS_RW_USER_FUNCTIONS) {
+                endLogin(session); // logged out behind our back (a token reset): log in again
+                return null;
+            }
+            Session use = session;
+            if (access == TokenSession.Access.READ_WRITE && state != CKS_RW_USER_FUNCTIONS) {
+                try {
+                    use = openSession(true);
+                } catch (PechatkaException e) {
+                    endLogin(session);
+                    throw e;
+                }
+                closeQuietly(session); // the new session keeps the login
+            }
+            handedOver = true;
+            LOG.log(System.Logger.Level.DEBUG, "{0}: login reused from the PIN cache", id);
+            return new Pkcs11Session(this, use, info, pins, true, deadline);
+        } finally {
+            if (!handedOver) {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Called by a closing logged-in session (holding the lock): keeps it for the PIN cache until
+     * {@code deadline}. False when there is no cache or its time is up: the caller logs out.
+     */
+    boolean keep(Session session, long deadline) {
+        if (PinCache.expired(deadline) || gone()) {
+            return false;
+        }
+        if (kept != null && kept != session) {
+            endLogin(kept);
+        }
+        kept = session;
+        keptDeadline = deadline;
+        if (expiryScheduledFor != deadline) { // once per login, not once per request
+            expiryScheduledFor = deadline;
+            PinCache.atDeadline(deadline, this::expire);
+        }
+        return true;
+    }
+
+    /** At the deadline: ends the kept login unless a session is using the token (its close does). */
+    private void expire() {
+        if (!lock.tryLock()) {
+            return; // the running session sees the deadline when it closes
+        }
+        try {
+            if (kept != null && (PinCache.expired(keptDeadline) || gone())) {
+                dropKept();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void forgetPin() {
+        lock.lock();
+        try {
+            dropKept();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the kept login, if any; the caller holds the lock. */
+    private void dropKept() {
+        Session session = kept;
+        kept = null;
+        if (session != null) {
+            endLogin(session);
+        }
+    }
+
+    /** {@code C_Logout} and {@code C_CloseSession}, skipped for a removed token. */
+    void endLogin(Session session) {
+        if (gone()) {
+            return;
+        }
+        try {
+            provider.run(session::logout);
+        } catch (PKCS11Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "C_Logout: {0}", CkrMapper.name(e.getErrorCode()));
+        }
+        closeQuietly(session);
     }
 
     /**

@@ -148,6 +148,49 @@ class KeyFileTokenTest {
     }
 
     @Test
+    void whenPinCacheIsOn_thenTheFileStaysUnlockedUntilForgottenOrChanged() throws Exception {
+        Path copy = dir.resolve("cached.p12");
+        Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        KeyFileToken token = new KeyFileToken(copy, Duration.ofMinutes(5));
+        try (TokenSession s = token.open(new ScriptedPins(new String(PASSWORD)), TokenSession.Access.READ_ONLY)) {
+            s.sign(ref("ec"), SignatureAlgorithms.SHA256_ECDSA, SignInput.data(DATA));
+        }
+        ScriptedPins none = new ScriptedPins(); // fails the test if the password dialog is shown
+        try (TokenSession s = token.open(none, TokenSession.Access.READ_ONLY)) {
+            byte[] raw = s.sign(ref("ec"), SignatureAlgorithms.SHA256_ECDSA, SignInput.data(DATA));
+            assertThat(SignatureCheck.jca(SignatureAlgorithms.SHA256_ECDSA, ref("ec").publicKey(), DATA, raw)).isTrue();
+        }
+        assertThat(none.requests()).isEmpty();
+
+        token.forgetPin();
+        ScriptedPins again = new ScriptedPins("wrong", new String(PASSWORD));
+        try (TokenSession s = token.open(again, TokenSession.Access.READ_ONLY)) {
+            assertThat(s.certificates()).hasSize(KEYS.size());
+        }
+        assertThat(again.requests()).hasSize(2);
+
+        // the file changed on disk: what was unlocked from the old bytes is not used
+        byte[] bytes = Files.readAllBytes(copy);
+        Files.write(copy, java.util.Arrays.copyOf(bytes, bytes.length + 1)); 
+        ScriptedPins changed = new ScriptedPins(ScriptedPins.CANCEL);
+        assertThatThrownBy(() -> token.open(changed, TokenSession.Access.READ_ONLY))
+                .isInstanceOf(PechatkaException.UserCancelled.class);
+        assertThat(changed.requests()).hasSize(1);
+    }
+
+    @Test
+    void whenPinCacheIsOff_thenThePasswordIsAskedEveryTime() throws Exception {
+        KeyFileToken token = new KeyFileToken(file);
+        ScriptedPins pins = new ScriptedPins(new String(PASSWORD), new String(PASSWORD));
+        for (int i = 0; i < 2; i++) {
+            try (TokenSession s = token.open(pins, TokenSession.Access.READ_ONLY)) {
+                assertThat(s.certificates()).hasSize(KEYS.size());
+            }
+        }
+        assertThat(pins.requests()).hasSize(2);
+    }
+
+    @Test
     void whenAskedToWrite_thenRefusedAndTheFileIsUnchanged() throws Exception {
         byte[] before = Files.readAllBytes(file);
         KeyFileToken token = new KeyFileToken(file);
