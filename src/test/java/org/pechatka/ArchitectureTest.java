@@ -129,4 +129,41 @@ class ArchitectureTest {
                 .because("native calls are restricted and belong in one audited place");
         rule.check(product);
     }
+
+    @Test
+    void whenOutsideTheUi_thenNoJavaFx() {
+        ArchRule rule = noClasses().that().resideOutsideOfPackage("org.pechatka.ui..")
+                .should().dependOnClassesThat().resideInAPackage("javafx..")
+                .because("dialogs are one adapter of the Prompter port; the protocol and tokens run without a display");
+        rule.check(product);
+    }
+
+    @Test
+    void whenOutsideTheServerAndTheDemoPortal_thenNoJetty() {
+        ArchRule rule = noClasses().that().resideOutsideOfPackages("org.pechatka.server..",
+                        "org.pechatka.demoportal..", "org.pechatka.app..")
+                .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
+                .because("the protocol is transport-free (text in, text out); Jetty is the server adapter");
+        rule.check(product);
+    }
+
+    @Test
+    void whenSigningPackage_thenItDependsOnlyOnTokensCertificatesCryptoAndErrors() {
+        ArchRule rule = noClasses().that().resideInAPackage("org.pechatka.sign..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.pechatka.protocol..", "org.pechatka.server..",
+                        "org.pechatka.ui..", "org.pechatka.prompt..", "org.pechatka.config..", "org.pechatka.app..",
+                        "org.pechatka.token.pkcs11..", "org.pechatka.token.file..")
+                .because("building CMS and authentication tokens needs a TokenSession, not a transport, a dialog"
+                        + " or a particular token adapter");
+        rule.check(product);
+    }
+
+    @Test
+    void whenProtocolPackage_thenNoTokenAdapterNorDialogImplementation() {
+        ArchRule rule = noClasses().that().resideInAPackage("org.pechatka.protocol..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.pechatka.token.pkcs11..",
+                        "org.pechatka.token.file..", "org.pechatka.ui..", "org.pechatka.server..")
+                .because("the protocol talks to the token and prompt ports only");
+        rule.check(product);
+    }
 }
