@@ -131,6 +131,9 @@ public final class LocalServer implements AutoCloseable {
                             "Too many connections");
                     return null;
                 }
+                // no permessage-deflate: nothing to save on loopback, ~80 µs per 2.4 KB answer to spend, and
+                // no compression of a page's own input alongside signatures and certificates
+                response.setExtensions(List.of());
                 return new RpcSocket(origin, service, workers, () -> {
                     openConnections.decrementAndGet();
                     count.decrementAndGet();

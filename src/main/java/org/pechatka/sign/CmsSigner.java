@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -168,22 +169,23 @@ public final class CmsSigner {
     public static SignatureAlgorithm defaultAlgorithm(KeyInfo key, HashAlgorithm hashOrNull)
             throws PechatkaException.AlgorithmUnsupported {
         Objects.requireNonNull(key, "key");
-        PechatkaException.AlgorithmUnsupported unsupported = new PechatkaException.AlgorithmUnsupported(
-                "no signature algorithm for a " + key.displayName() + " key"
-                        + (hashOrNull == null ? "" : " with " + hashOrNull.protocolName()));
+        // made only when it is thrown: a signing request calls this every time
+        java.util.function.Supplier<PechatkaException.AlgorithmUnsupported> unsupported =
+                () -> new PechatkaException.AlgorithmUnsupported("no signature algorithm for a " + key.displayName()
+                        + " key" + (hashOrNull == null ? "" : " with " + hashOrNull.protocolName()));
         if (hashOrNull == null) {
-            return SignatureAlgorithms.defaultFor(key).orElseThrow(() -> unsupported);
+            return SignatureAlgorithms.defaultFor(key).orElseThrow(unsupported);
         }
         return switch (key.family()) {
             case RSA -> SignatureAlgorithms.find(key, SignatureScheme.RSA_PKCS1, hashOrNull)
-                    .orElseThrow(() -> unsupported);
+                    .orElseThrow(unsupported);
             case EC -> SignatureAlgorithms.find(key, SignatureScheme.ECDSA, hashOrNull)
-                    .orElseThrow(() -> unsupported);
+                    .orElseThrow(unsupported);
             // pure EdDSA, bign and GOST each have one hash for a key: take the default if it is that one
             case EDDSA, BIGN, GOST_2012 -> {
-                SignatureAlgorithm def = SignatureAlgorithms.defaultFor(key).orElseThrow(() -> unsupported);
+                SignatureAlgorithm def = SignatureAlgorithms.defaultFor(key).orElseThrow(unsupported);
                 if (cmsDigest(def) != hashOrNull) {
-                    throw unsupported;
+                    throw unsupported.get();
                 }
                 yield def;
             }
@@ -220,9 +222,22 @@ public final class CmsSigner {
         }
     }
 
+    /** Bouncy Castle's view of the certificates signed with lately (parsed once, not per signature). */
+    private static final Map<X509Certificate, X509CertificateHolder> HOLDERS = new ConcurrentHashMap<>();
+    private static final int HOLDERS_LIMIT = 256;
+
     private static X509CertificateHolder holder(X509Certificate certificate) throws PechatkaException.InvalidParams {
+        X509CertificateHolder known = HOLDERS.get(certificate);
+        if (known != null) {
+            return known;
+        }
         try {
-            return new X509CertificateHolder(certificate.getEncoded());
+            X509CertificateHolder h = new X509CertificateHolder(certificate.getEncoded());
+            if (HOLDERS.size() >= HOLDERS_LIMIT) {
+                HOLDERS.clear();
+            }
+            HOLDERS.put(certificate, h);
+            return h;
         } catch (CertificateEncodingException | IOException e) {
             throw new PechatkaException.InvalidParams("the certificate cannot be encoded");
         }

@@ -153,6 +153,23 @@ class HandshakeSecurityTest {
     }
 
     @Test
+    void whenTheBrowserOffersCompression_thenNoExtensionIsNegotiated() throws Exception {
+        // what Chromium sends; compressing a page's input next to signatures buys nothing on loopback
+        String upgrade = RawHttp.request("GET /v1/ws HTTP/1.1", List.of("Host: " + host(), "Upgrade: websocket",
+                "Connection: Upgrade", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13",
+                "Origin: https://portal.test",
+                "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"), null);
+        try (Socket s = tls.createSocket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(upgrade.getBytes(StandardCharsets.US_ASCII));
+            RawHttp.Response r = RawHttp.read(s.getInputStream(), false);
+            RESPONSES.add(r);
+            assertThat(r.statusLine()).isEqualTo("HTTP/1.1 101 Switching Protocols");
+            assertThat(r.all("Sec-WebSocket-Extensions")).isEmpty();
+        }
+    }
+
+    @Test
     void whenAnHttpRouteIsAskedFromAnUntrustedOrigin_then403() throws Exception {
         for (String path : List.of("/v1/info", "/")) {
             RawHttp.Response r = send(get(path, host(), "Origin: " + EVIL));
