@@ -796,7 +796,8 @@ public final class EndToEndBench {
             }
             return ms;
         });
-        steps.put("list the token's certificates (Token.certificates(), 3 certificates)", n -> {
+        steps.put("list the token's certificates (Token.certificates(), 3 certificates" + (mode == PinMode.CACHED
+                ? "; logged in, so the private keys are read too)" : ")"), n -> {
             double[] ms = new double[n];
             for (int i = 0; i < n; i++) {
                 long t0 = System.nanoTime();
@@ -824,7 +825,8 @@ public final class EndToEndBench {
             }
             return ms;
         });
-        steps.put("raw wrapper: C_OpenSession + C_Login, C_CloseSession (SoftHSM2 checks the PIN)", n -> {
+        steps.put("raw wrapper: C_OpenSession + C_Login, C_CloseSession" + (mode == PinMode.CACHED
+                ? " (C_Login answers 'already logged in': no PIN check)" : " (SoftHSM2 checks the PIN)"), n -> {
             double[] ms = new double[n];
             char[] pin = SoftHsm.USER_PIN.toCharArray();
             for (int i = 0; i < n; i++) {
@@ -834,7 +836,8 @@ public final class EndToEndBench {
             }
             return ms;
         });
-        steps.put("open a session with login, log out and close (Token.open + close)", n -> {
+        steps.put(mode == PinMode.CACHED ? "Token.open + close, the login kept by the PIN cache"
+                : "open a session with login, log out and close (Token.open + close)", n -> {
             double[] ms = new double[n];
             for (int i = 0; i < n; i++) {
                 long t0 = System.nanoTime();
@@ -846,7 +849,8 @@ public final class EndToEndBench {
             return ms;
         });
         for (Key k : keys) {
-            steps.put("open with login, one signature (key found anew), log out and close, " + k.name(), n -> {
+            steps.put((mode == PinMode.CACHED ? "Token.open (login kept), one signature (key handle remembered), close, "
+                    : "open with login, one signature (key handle remembered), log out and close, ") + k.name(), n -> {
                 double[] ms = new double[n];
                 SignInput input = SignInput.digest(HashAlgorithm.SHA_256.digest(DOCUMENT));
                 KeyRef ref = k.ref();
