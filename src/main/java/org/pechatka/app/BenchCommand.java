@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code pechatka bench}: the token layer against the raw PKCS#11 wrapper on SoftHSM2. */
-@Command(name = "bench", description = {"Measure signing and certificate listing on a throwaway SoftHSM2 token:",
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
+        description = {"Measure signing and certificate listing on a throwaway SoftHSM2 token:",
     "the token layer against the raw PKCS#11 wrapper, interleaved, medians and ratios."})
 final class BenchCommand implements Callable<Integer> {
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code pechatka certs}. */
-@Command(name = "certs", description = "List the certificates on the tokens and key files.")
+@Command(name = "certs", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
+        description = "List the certificates on the tokens and key files.")
 final class CertsCommand implements Callable<Integer> {
 
     @Mixin

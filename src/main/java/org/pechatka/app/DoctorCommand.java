@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
  * {@code pechatka doctor}: what Pechatka finds on this computer and, in plain words, what is wrong.
  * Reads only what can be read without a PIN.
  */
-@Command(name = "doctor", description = "Check modules, tokens and certificates and explain problems.")
+@Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
+        description = "Check modules, tokens and certificates and explain problems.")
 final class DoctorCommand implements Callable<Integer> {
 
     private static final Duration EXPIRY_WARNING = Duration.ofDays(30);

@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code pechatka tokens}. */
-@Command(name = "tokens", description = "List the tokens and key files present.")
+@Command(name = "tokens", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
+        description = "List the tokens and key files present.")
 final class TokensCommand implements Callable<Integer> {
 
     @Mixin

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
  * stores (Chromium/Chrome and Firefox NSS databases on Linux, the system store as root), so the
  * browsers accept {@code https://127.0.0.1:27321} without a warning.
  */
-@Command(name = "trust", description = {
+@Command(name = "trust", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
+        description = {
     "Show, install or remove Pechatka's local CA in your browsers' trust stores.",
     "The CA is made for this installation at first use and can vouch only for 127.0.0.1, ::1 and localhost;"
         + " it is trusted for TLS servers only (NSS trust C,,)."})

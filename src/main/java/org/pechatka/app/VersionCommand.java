@@ -6,7 +6,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pechatka version}. */
-@Command(name = "version", description = "Print the version.")
+@Command(name = "version", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
+        description = "Print the version.")
 final class VersionCommand implements Callable<Integer> {
 
     @Spec

@@ -191,6 +191,15 @@ class CliIT {
     }
 
     @Test
+    void whenAnyCommandIsAskedForHelp_thenItsUsageAndExitZero() throws Exception {
+        for (String command : List.of("version", "tokens", "certs", "doctor", "trust", "bench")) {
+            Result r = run(List.of(command, "--help"), Map.of(), null);
+            assertThat(r.exit()).as(command + " --help: " + r.err()).isZero();
+            assertThat(r.out()).as(command).startsWith("Usage: pechatka " + command).contains("-h, --help");
+        }
+    }
+
+    @Test
     void whenAnUnknownCommandIsGiven_thenUsageAndNonZeroExit() throws Exception {
         Result r = run(List.of("sign-everything"), Map.of(), null);
         assertThat(r.exit()).isNotZero();
