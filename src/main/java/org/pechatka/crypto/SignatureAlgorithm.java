@@ -64,6 +64,11 @@ public record SignatureAlgorithm(
             // the EdDSA AlgorithmIdentifier names the curve itself (RFC 8410)
             return x509Id.getAlgorithm().equals(key.curveOid());
         }
+        if (scheme == SignatureScheme.GOST_2012 || scheme == SignatureScheme.BIGN) {
+            // GOST R 34.10-2012 pairs a 256/512-bit key with Streebog-256/512 (RFC 9215); bign at level
+            // l takes a 2l-bit hash (bign-with-hbelt: belt-hash, l = 128 only)
+            return hash != null && hash.length() * 8 == key.bits();
+        }
         return true;
     }
 

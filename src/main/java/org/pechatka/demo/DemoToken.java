@@ -22,22 +22,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.security.MessageDigest;
-import org.bouncycastle.asn1.DERBMPString;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.OutputEncryptor;
-import org.bouncycastle.pkcs.PKCS12PfxPduBuilder;
-import org.bouncycastle.pkcs.PKCS12SafeBagBuilder;
-import org.bouncycastle.pkcs.PKCSException;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS12SafeBagBuilder;
-import org.bouncycastle.pkcs.jcajce.JcePKCS12MacCalculatorBuilder;
-import org.bouncycastle.pkcs.jcajce.JcePKCSPBEOutputEncryptorBuilder;
-import org.pechatka.crypto.Bc;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.pechatka.cert.CertificateIssuer;
 import org.pechatka.cert.DistinguishedNames;
@@ -48,6 +35,7 @@ import org.pechatka.token.KeyRef;
 import org.pechatka.token.PinSource;
 import org.pechatka.token.Token;
 import org.pechatka.token.TokenSession;
+import org.pechatka.token.file.Pkcs12Writer;
 import org.pechatka.token.pkcs11.Pkcs11Provider;
 import org.pechatka.token.pkcs11.Pkcs11Provisioning;
 import org.pechatka.token.pkcs11.SoftHsm2Store;
@@ -230,30 +218,16 @@ public final class DemoToken {
      */
     private static byte[] keyFile(DemoCa ca) throws IOException {
         try {
-            char[] password = PIN.toCharArray();
-            OutputEncryptor encryptor = new JcePKCSPBEOutputEncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
-                    .setProvider(Bc.PROVIDER).setIterationCount(100_000).build(password);
-            PKCS12PfxPduBuilder pfx = new PKCS12PfxPduBuilder();
+            List<Pkcs12Writer.Entry> entries = new java.util.ArrayList<>();
             for (Identity id : identities()) {
                 KeyPair pair = generate(id.key());
                 SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
                 X509Certificate cert = ca.issue(spki, id.subject().build(), id.keyUsage(), id.purposes());
-                DEROctetString localKeyId = new DEROctetString(
-                        MessageDigest.getInstance("SHA-1").digest(spki.getPublicKeyData().getBytes()));
-                DERBMPString name = new DERBMPString(id.label());
-                PKCS12SafeBagBuilder certBag = new JcaPKCS12SafeBagBuilder(cert)
-                        .addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_friendlyName, name)
-                        .addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_localKeyId, localKeyId);
-                PKCS12SafeBagBuilder keyBag = new JcaPKCS12SafeBagBuilder(pair.getPrivate(), encryptor)
-                        .addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_friendlyName, name)
-                        .addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_localKeyId, localKeyId);
-                pfx.addData(certBag.build());
-                pfx.addData(keyBag.build());
+                entries.add(new Pkcs12Writer.Entry(id.label(),
+                        PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded()), cert));
             }
-            pfx.addData(new JcaPKCS12SafeBagBuilder(ca.certificate()).build());
-            return pfx.build(new JcePKCS12MacCalculatorBuilder(NISTObjectIdentifiers.id_sha256)
-                    .setProvider(Bc.PROVIDER), password).getEncoded("DER");
-        } catch (GeneralSecurityException | OperatorCreationException | PKCSException e) {
+            return Pkcs12Writer.write(entries, List.of(ca.certificate()), PIN.toCharArray());
+        } catch (GeneralSecurityException e) {
             throw new IOException("cannot create the demo key file", e);
         }
     }

@@ -308,9 +308,21 @@ class SignatureAlgorithmsTest {
 
         for (SignatureAlgorithm a : SignatureAlgorithms.all()) {
             for (KeyInfo k : keys) {
-                assertThat(a.fits(k)).as(a.name() + " on " + k.displayName()).isEqualTo(a.keyFamily() == k.family());
+                // GOST and bign also tie the hash to the key size (GOST-2012-512 does not fit a 256-bit key)
+                boolean sized = a.hash() == null || (k.family() != KeyFamily.GOST_2012 && k.family() != KeyFamily.BIGN)
+                        || a.hash().length() * 8 == k.bits();
+                assertThat(a.fits(k)).as(a.name() + " on " + k.displayName())
+                        .isEqualTo(a.keyFamily() == k.family() && sized);
             }
         }
+        KeyInfo gost512 = KeyInfo.byProtocolName("GOST-2012-512").orElseThrow();
+        assertThat(SignatureAlgorithms.GOST_2012_256.fits(gost)).isTrue();
+        assertThat(SignatureAlgorithms.GOST_2012_512.fits(gost)).isFalse();
+        assertThat(SignatureAlgorithms.GOST_2012_512.fits(gost512)).isTrue();
+        assertThat(SignatureAlgorithms.GOST_2012_256.fits(gost512)).isFalse();
+        assertThat(SignatureAlgorithms.BIGN_HBELT.fits(bign)).isTrue();
+        assertThat(SignatureAlgorithms.BIGN_HBELT.fits(KeyInfo.byProtocolName("BIGN-256").orElseThrow()))
+                .as("bign-with-hbelt is for level 128 only").isFalse();
         assertThat(SignatureAlgorithms.SHA256_RSA_PSS.fits(rsa)).isTrue();
         assertThat(SignatureAlgorithms.SHA384_ECDSA.fits(ec)).isTrue(); // any hash on any curve
         assertThat(SignatureAlgorithms.ED25519.fits(ed448)).isFalse();

@@ -2,18 +2,13 @@ package org.pechatka.token.file;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.security.spec.MGF1ParameterSpec;
-import java.security.spec.PSSParameterSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.pechatka.crypto.Bc;
 import org.pechatka.crypto.KeyInfo;
 import org.pechatka.crypto.SignatureAlgorithm;
 import org.pechatka.crypto.SignatureAlgorithms;
@@ -36,12 +31,13 @@ final class KeyFileSession implements TokenSession {
             .filter(a -> switch (a.scheme()) {
                 case RSA_PKCS1, RSA_PSS, ECDSA -> true;
                 case EDDSA -> a == SignatureAlgorithms.ED25519;
-                case BIGN, GOST_2012 -> false;
+                case GOST_2012 -> true;
+                case BIGN -> false;
             })
             .collect(Collectors.toUnmodifiableSet());
 
     /** A key with its certificate. */
-    record Entry(X509Certificate certificate, PrivateKey key, String alias) {}
+    record Entry(X509Certificate certificate, FileKey key, String alias) {}
 
     private final KeyFileToken token;
     private final TokenInfo info;
@@ -92,32 +88,10 @@ final class KeyFileSession implements TokenSession {
             throw new PechatkaException.AlgorithmUnsupported(algorithm.name() + " signs data, not a hash");
         }
         try {
-            return switch (algorithm.scheme()) {
-                case RSA_PKCS1 -> jca("NONEwithRSA", null, entry.key(), algorithm.hash().digestInfo(digest));
-                case RSA_PSS -> {
-                    String hash = algorithm.hash().protocolName();
-                    yield jca("RAWRSASSA-PSS", new PSSParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash),
-                            algorithm.hash().length(), 1), entry.key(), digest);
-                }
-                case ECDSA -> jca("NONEwithECDSAinP1363Format", null, entry.key(), digest);
-                case EDDSA -> jca("Ed25519", null, entry.key(), input.bytes());
-                case BIGN, GOST_2012 -> throw new PechatkaException.AlgorithmUnsupported(
-                        "a key file cannot sign " + algorithm.name() + " yet");
-            };
+            return entry.key().sign(algorithm, digest, input.isDigest() ? null : input.bytes());
         } catch (GeneralSecurityException e) {
             throw new PechatkaException.Internal("signing with a key file failed", e);
         }
-    }
-
-    private static byte[] jca(String name, PSSParameterSpec pss, PrivateKey key, byte[] input)
-            throws GeneralSecurityException {
-        Signature s = pss != null ? Signature.getInstance(name, Bc.PROVIDER) : Signature.getInstance(name);
-        if (pss != null) {
-            s.setParameter(pss);
-        }
-        s.initSign(key);
-        s.update(input);
-        return s.sign();
     }
 
     private Entry find(KeyRef key) throws PechatkaException.KeyNotFound {

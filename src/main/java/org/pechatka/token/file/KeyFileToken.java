@@ -165,7 +165,7 @@ final class KeyFileToken implements Token {
             }
             try {
                 byte[] pfx = read();
-                List<KeyFileSession.Entry> entries = unlock(pfx, pin.value());
+                List<KeyFileSession.Entry> entries = Pkcs12Unlock.unlock(pfx, pin.value());
                 lock.lock();
                 List<X509Certificate> certs = new ArrayList<>();
                 entries.forEach(e -> certs.add(e.certificate()));
@@ -242,43 +242,6 @@ final class KeyFileToken implements Token {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private List<KeyFileSession.Entry> unlock(byte[] pfx, char[] password) throws PechatkaException {
-        KeyStore ks;
-        try {
-            ks = KeyStore.getInstance("PKCS12");
-            ks.load(new ByteArrayInputStream(pfx), password);
-        } catch (IOException e) {
-            if (e.getCause() instanceof UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password")) {
-                throw new PechatkaException.PinIncorrect(null, false, "Wrong password for the key file");
-            }
-            throw new PechatkaException.TokenFailure(null, "The key file cannot be read", e);
-        } catch (GeneralSecurityException e) {
-            throw new PechatkaException.TokenFailure(null, "The key file cannot be read", e);
-        }
-        List<KeyFileSession.Entry> entries = new ArrayList<>();
-        try {
-            for (String alias : Collections.list(ks.aliases())) {
-                if (!ks.isKeyEntry(alias)) {
-                    continue;
-                }
-                PrivateKey key;
-                try {
-                    key = (PrivateKey) ks.getKey(alias, password);
-                } catch (UnrecoverableKeyException e) {
-                    throw new PechatkaException.PinIncorrect(null, false, "Wrong password for the key in the file");
-                }
-                Certificate[] chain = ks.getCertificateChain(alias);
-                if (key == null || chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
-                    continue;
-                }
-                entries.add(new KeyFileSession.Entry(leaf, key, alias));
-            }
-        } catch (GeneralSecurityException e) {
-            throw new PechatkaException.TokenFailure(null, "The key file cannot be read", e);
-        }
-        return entries;
     }
 
     private byte[] read() throws PechatkaException {
