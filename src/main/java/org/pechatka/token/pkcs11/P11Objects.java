@@ -1,6 +1,7 @@
 package org.pechatka.token.pkcs11;
 
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_EC_PARAMS;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_GOSTR3410_PARAMS;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_EC_POINT;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_ID;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_KEY_TYPE;
@@ -11,6 +12,7 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_VALUE;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKC_X_509;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKK_EC;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKK_EC_EDWARDS;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKK_GOSTR3410;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKK_RSA;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_CERTIFICATE;
 
@@ -127,7 +129,35 @@ final class P11Objects {
             }
             return ec(key.keyType(), a.ecParams(), a.ecPoint());
         }
+        if (key.keyType() == CKK_GOSTR3410 || key.keyType() == MechanismTable.CKK_GOSTR3410_512) {
+            AttributeVector a;
+            try {
+                a = provider.call(() -> session.getAttrValues(key.handle(), CKA_GOSTR3410_PARAMS, CKA_VALUE));
+            } catch (PKCS11Exception e) {
+                return null; // a private key: no public value
+            }
+            return gost(a.gostr3410Params(), a.value());
+        }
         return null;
+    }
+
+    /**
+     * A GOST public key object (PKCS#11 v2.40): {@code CKA_VALUE} is x‖y, each little-endian, the
+     * same octets as inside the certificate's OCTET STRING; {@code CKA_GOSTR3410_PARAMS} the DER of
+     * the paramSet OID.
+     */
+    static SubjectPublicKeyInfo gost(byte[] params, byte[] value) {
+        if (params == null || value == null) {
+            return null;
+        }
+        try {
+            if (!(ASN1Primitive.fromByteArray(params) instanceof ASN1ObjectIdentifier paramSet)) {
+                return null;
+            }
+            return org.pechatka.crypto.PublicKeys.gost2012(paramSet, value);
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     static SubjectPublicKeyInfo rsa(BigInteger modulus, BigInteger exponent) {
@@ -207,7 +237,8 @@ final class P11Objects {
                 out.add(new TokenCertificate(tokenId, c.certificate(), c.id(), c.label(), KeyStatus.PRIVATE_KEY));
                 continue;
             }
-            SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(c.certificate().getPublicKey().getEncoded());
+            SubjectPublicKeyInfo spki = org.pechatka.crypto.PublicKeys.canonical(
+                    SubjectPublicKeyInfo.getInstance(c.certificate().getPublicKey().getEncoded()));
             if (privBySpki == null) {
                 privBySpki = bySpki(privateKeys);
             }
@@ -255,7 +286,7 @@ final class P11Objects {
         for (KeyObject k : keys) {
             SubjectPublicKeyInfo spki = publicKey(k);
             if (spki != null) {
-                map.putIfAbsent(spki, k);
+                map.putIfAbsent(org.pechatka.crypto.PublicKeys.canonical(spki), k);
             }
         }
         return map;

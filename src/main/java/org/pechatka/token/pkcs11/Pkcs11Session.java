@@ -339,7 +339,9 @@ final class Pkcs11Session implements TokenSession {
             }
         }
         for (P11Objects.KeyObject pub : objects.keys(CKO_PUBLIC_KEY)) {
-            if (pub.id().length > 0 && ref.publicKey().equals(objects.publicKey(pub))) {
+            SubjectPublicKeyInfo onToken = objects.publicKey(pub);
+            if (pub.id().length > 0 && onToken != null
+                    && org.pechatka.crypto.PublicKeys.same(ref.publicKey(), onToken)) {
                 long[] byPubId = objects.find(new AttributeVector().class_(CKO_PRIVATE_KEY).id(pub.id()));
                 if (byPubId.length > 0) {
                     return byPubId[0];
@@ -394,6 +396,11 @@ final class Pkcs11Session implements TokenSession {
             template.privateKey().sensitive(true).extractable(false);
             if (keySpec.family() == KeyFamily.RSA) {
                 template.publicKey().modulusBits(keySpec.bits()).publicExponent(BigInteger.valueOf(65537));
+            } else if (keySpec.family() == KeyFamily.GOST_2012) {
+                // PKCS#11 v2.40 / TC26: the paramSet and the Streebog of the key size
+                template.publicKey().gostr3410Params(keySpec.curveOid().getEncoded()).gostr3411Params(
+                        (keySpec.bits() == 512 ? HashAlgorithm.STREEBOG_512 : HashAlgorithm.STREEBOG_256).oid()
+                                .getEncoded());
             } else {
                 if (keySpec.curveOid() == null) {
                     throw new PechatkaException.AlgorithmUnsupported("a named curve is needed to generate a key");
