@@ -26,10 +26,12 @@ public final class BeltKwp {
             throw new IllegalArgumentException("belt-kwp wraps at least 16 octets, not " + x.length);
         }
         byte[] plain = Octets.concat(x, header(header));
+        BeltWblock wblock = new BeltWblock(key);
         try {
-            return new BeltWblock(key).encrypt(plain);
+            return wblock.encrypt(plain);
         } finally {
             Octets.wipe(plain);
+            wblock.destroy();
         }
     }
 
@@ -45,7 +47,9 @@ public final class BeltKwp {
         if (y.length < 32) {
             throw new AEADBadTagException("a belt-kwp wrapped key has at least 32 octets, not " + y.length);
         }
-        byte[] plain = new BeltWblock(key).decrypt(y);
+        BeltWblock wblock = new BeltWblock(key);
+        byte[] plain = wblock.decrypt(y);
+        wblock.destroy();
         int keyLength = plain.length - HEADER_LENGTH;
         boolean ok = Octets.equalsAt(header(header), plain, keyLength);
         byte[] x = ok ? Arrays.copyOf(plain, keyLength) : null;

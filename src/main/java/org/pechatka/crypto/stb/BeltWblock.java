@@ -1,5 +1,7 @@
 package org.pechatka.crypto.stb;
 
+import javax.security.auth.Destroyable;
+
 /**
  * belt-wblock, the wide-block encryption of STB 34.101.31: a length-preserving
  * permutation of any octet string of at least 32 octets, keyed by a belt key. It is the core of
@@ -9,7 +11,7 @@ package org.pechatka.crypto.stb;
  * its last 128 bits. Each of the 2n rounds i sets s = r1 ⊕ … ⊕ r(n-1), shifts r left by 128 bits
  * with s appended, and adds belt-block(s) ⊕ ⟨i⟩ to the block that was r* before the shift.
  */
-public final class BeltWblock {
+public final class BeltWblock implements Destroyable {
 
     /** The shortest string belt-wblock accepts, in octets. */
     public static final int MIN_LENGTH = 32;
@@ -58,6 +60,17 @@ public final class BeltWblock {
         }
         Octets.wipe(s);
         return r;
+    }
+
+    /** Zeroes the key; the instance is unusable afterwards. */
+    @Override
+    public void destroy() {
+        cipher.destroy();
+    }
+
+    @Override
+    public boolean isDestroyed() {
+        return cipher.isDestroyed();
     }
 
     /** {@code s = r1 ⊕ … ⊕ r(n-1)}: every full block that starts before the last 16 octets. */

@@ -26,15 +26,15 @@ final class Vectors {
 
     /** All entries of one file; a repeated name is an error. */
     static Vectors load(String file) {
-        Map<String, Vectors> sections = sections(file, null);
-        return sections.get("");
+        return sections(file).get("");
     }
 
     /**
-     * The entries of a file grouped by the comment lines that start with {@code sectionPrefix}
-     * (the rest of such a line names the section); entries before the first such line go to "".
+     * The entries of a file grouped by the comment lines that start with one of
+     * {@code sectionPrefixes} (such a line, without its {@code #}, names the section that follows);
+     * entries before the first such line go to the section "".
      */
-    static Map<String, Vectors> sections(String file, String sectionPrefix) {
+    static Map<String, Vectors> sections(String file, String... sectionPrefixes) {
         Map<String, Vectors> sections = new LinkedHashMap<>();
         String section = "";
         sections.put(section, new Vectors(file, new LinkedHashMap<>()));
@@ -44,9 +44,14 @@ final class Vectors {
                 continue;
             }
             if (line.startsWith("#")) {
-                if (sectionPrefix != null && line.startsWith(sectionPrefix)) {
-                    section = line.substring(sectionPrefix.length()).strip();
-                    sections.put(section, new Vectors(file + " [" + section + "]", new LinkedHashMap<>()));
+                for (String prefix : sectionPrefixes) {
+                    if (line.startsWith(prefix)) {
+                        section = line.substring(1).strip();
+                        if (sections.put(section, new Vectors(file + " [" + section + "]", new LinkedHashMap<>()))
+                                != null) {
+                            throw new IllegalStateException(file + ": section '" + section + "' appears twice");
+                        }
+                    }
                 }
                 continue;
             }
