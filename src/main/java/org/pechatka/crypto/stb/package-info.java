@@ -1,6 +1,7 @@
 /**
  * The Belarusian national algorithms in pure Java: belt (STB 34.101.31), its HMAC (STB 34.101.47)
- * and bign (STB 34.101.45), on Bouncy Castle's elliptic-curve arithmetic.
+ * and bign (STB 34.101.45), on Bouncy Castle's elliptic-curve arithmetic and ASN.1 classes, with
+ * the key formats of STB 34.101.78 (bpki).
  *
  * <h2>Conventions</h2>
  * Octet strings are used as the standards print them. Every number of bign (field elements, d,
@@ -22,7 +23,10 @@
  *       validation);</li>
  *   <li>{@link org.pechatka.crypto.stb.BignSignature signatures} over a given hash and hash OID,
  *       with a random or a deterministic one-time key, and their verification;</li>
- *   <li>{@link org.pechatka.crypto.stb.BignKeyTransport key transport} (bign-keytransport).</li>
+ *   <li>{@link org.pechatka.crypto.stb.BignKeyTransport key transport} (bign-keytransport);</li>
+ *   <li>{@link org.pechatka.crypto.stb.BignAsn1 ASN.1} of keys (SubjectPublicKeyInfo, PKCS #8
+ *       PrivateKeyInfo, ECParameters) and the password-protected
+ *       {@link org.pechatka.crypto.stb.BpkiKeyContainer private key container} of STB 34.101.78.</li>
  * </ul>
  *
  * <h2>Not here</h2>
