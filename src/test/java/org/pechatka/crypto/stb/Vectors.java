@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code name = hex} files under {@code /vectors} on the test classpath. A line starting with
+ * Test helper (shared with other packages' tests): the {@code name = hex} files under {@code /vectors} on the test classpath. A line starting with
  * {@code #} is a comment; a comment line starting with a given prefix may open a named section
  * (bign_params.txt repeats the same names once per curve).
  */
-final class Vectors {
+public final class Vectors {
 
     private final String source;
     private final Map<String, String> values;
@@ -25,7 +25,7 @@ final class Vectors {
     }
 
     /** All entries of one file; a repeated name is an error. */
-    static Vectors load(String file) {
+    public static Vectors load(String file) {
         return sections(file).get("");
     }
 
@@ -69,12 +69,12 @@ final class Vectors {
     }
 
     /** The value of {@code name} as octets. */
-    byte[] hex(String name) {
+    public byte[] hex(String name) {
         return HexFormat.of().parseHex(text(name));
     }
 
     /** The value of {@code name} as written (e.g. a decimal count or "OK"). */
-    String text(String name) {
+    public String text(String name) {
         String v = values.get(name);
         if (v == null) {
             throw new IllegalArgumentException(source + " has no entry " + name);
