@@ -12,7 +12,8 @@ import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
- * bign signatures of STB 34.101.45 over a given hash value H (l/4 octets) and the DER of the hash
+ * bign signatures of STB 34.101.45 (signing: algorithm 7.1.3; deterministic one-time key:
+ * algorithm 6.3.3) over a given hash value H (l/4 octets) and the DER of the hash
  * algorithm's OID (for belt-hash {@link BeltHash#oidDer()}), which the signature binds. Any hash
  * of the right length works: belt-hash at level 128, bash384/bash512 at the higher levels.
  *

@@ -103,6 +103,26 @@ class BignAsn1Test {
     }
 
     @Test
+    void whenAnyOctetOfTheG1SpkiChanges_thenNoKeyOrARefusal() {
+        byte[] der = BIGN.hex("G1_spki_der");
+        int refused = 0;
+        for (int i = 0; i < der.length; i++) {
+            byte[] bad = der.clone();
+            bad[i] ^= 0x01;
+            SubjectPublicKeyInfo spki;
+            try {
+                spki = SubjectPublicKeyInfo.getInstance(bad);
+            } catch (IllegalArgumentException notAsn1) {
+                continue;
+            }
+            assertThatThrownBy(() -> BignAsn1.publicKey(spki, C128)).as("octet %d", i)
+                    .isInstanceOf(InvalidKeyException.class);
+            refused++;
+        }
+        assertThat(refused).as("most flips still parse as a SubjectPublicKeyInfo").isGreaterThan(64);
+    }
+
+    @Test
     void whenThePrivateKeyIsWrittenAsPkcs8_thenBpkisLayoutWithTheRawKeyAndReadBack() throws Exception {
         byte[] d = BIGN.hex("G1_privkey_d_le");
         BignPrivateKey key = BignPrivateKey.of(C128, d);

@@ -107,4 +107,16 @@ class BpkiKeyContainerTest {
         assertThatThrownBy(() -> BpkiKeyContainer.unwrap(BIGN.hex("G1_spki_der"), ZED))
                 .isInstanceOf(InvalidKeyException.class);
     }
+
+    @Test
+    void whenAnyOctetOfTheContainerChanges_thenOnlyTheDeclaredRefusals() throws Exception {
+        BignPrivateKey key = BignPrivateKey.generate(BignCurve.BIGN_CURVE256V1, new SecureRandom());
+        byte[] container = BpkiKeyContainer.wrap(key, ZED, new byte[8], 10_000);
+        for (int i = 0; i < container.length; i++) {
+            byte[] bad = container.clone();
+            bad[i] ^= 0x01;
+            assertThatThrownBy(() -> BpkiKeyContainer.unwrap(bad, ZED)).as("octet %d", i)
+                    .isInstanceOfAny(InvalidKeyException.class, AEADBadTagException.class);
+        }
+    }
 }
