@@ -12,11 +12,13 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.DigestInfo;
+import org.pechatka.crypto.stb.BeltHash;
 import org.pechatka.error.PechatkaException;
 
 /**
  * The hash algorithms of the protocol (PROTOCOL.md section 2), with their OIDs, output lengths
- * and the JCA implementation that computes them on the host.
+ * and the implementation that computes them on the host: a JCA provider, or for belt-hash, which
+ * no provider has, Pechatka's own {@link BeltHash}.
  */
 public enum HashAlgorithm {
     SHA_256("SHA-256", "2.16.840.1.101.3.4.2.1", 32, "SHA-256", null),
@@ -25,7 +27,7 @@ public enum HashAlgorithm {
     SHA3_256("SHA3-256", "2.16.840.1.101.3.4.2.8", 32, "SHA3-256", null),
     SHA3_384("SHA3-384", "2.16.840.1.101.3.4.2.9", 48, "SHA3-384", null),
     SHA3_512("SHA3-512", "2.16.840.1.101.3.4.2.10", 64, "SHA3-512", null),
-    /** STB 34.101.31 belt-hash; the host implementation joins with the national-algorithms issue. */
+    /** STB 34.101.31 belt-hash, computed on the host by {@link BeltHash} (no JCA name). */
     BELT_HASH("BELT-HASH", "1.2.112.0.2.0.34.101.31.81", 32, null, null),
     /** GOST R 34.11-2012, 256 bits; output in Bouncy Castle's (little-endian) byte order. */
     STREEBOG_256("STREEBOG-256", "1.2.643.7.1.1.2.2", 32, "GOST3411-2012-256", Bc.PROVIDER),
@@ -62,11 +64,14 @@ public enum HashAlgorithm {
 
     /** Whether the host can compute this hash (otherwise only a token mechanism can). */
     public boolean hostSupported() {
-        return jcaName != null;
+        return jcaName != null || this == BELT_HASH;
     }
 
-    /** A new host-side digest. */
+    /** A new host-side digest (incremental; belt-hash's has no provider). */
     public MessageDigest newDigest() throws PechatkaException.AlgorithmUnsupported {
+        if (this == BELT_HASH) {
+            return new BeltHash();
+        }
         if (jcaName == null) {
             throw new PechatkaException.AlgorithmUnsupported(protocolName + " is not available on this computer");
         }

@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
@@ -14,8 +15,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import javax.crypto.Cipher;
 import org.junit.jupiter.api.Test;
-import org.pechatka.error.ErrorReason;
-import org.pechatka.error.PechatkaException;
+import org.pechatka.crypto.stb.Vectors;
 
 class HashAlgorithmTest {
 
@@ -180,23 +180,27 @@ class HashAlgorithmTest {
     }
 
     @Test
-    void whenBeltHashOnTheHost_thenAlgorithmUnsupported() {
-        assertThat(HashAlgorithm.BELT_HASH.hostSupported()).isFalse();
-        assertThatThrownBy(HashAlgorithm.BELT_HASH::newDigest)
-                .isExactlyInstanceOf(PechatkaException.AlgorithmUnsupported.class)
-                .hasMessageContaining("BELT-HASH")
-                .satisfies(e -> assertThat(((PechatkaException) e).reason())
-                        .isEqualTo(ErrorReason.ALGORITHM_UNSUPPORTED));
-        assertThatThrownBy(() -> HashAlgorithm.BELT_HASH.digest(new byte[] {1}))
-                .isExactlyInstanceOf(PechatkaException.AlgorithmUnsupported.class);
+    void whenBeltHashOnTheHost_thenTheStandardsHashesThroughAnIncrementalDigest() throws Exception {
+        Vectors belt = Vectors.load("belt.txt");
+        assertThat(HashAlgorithm.BELT_HASH.hostSupported()).isTrue();
+        for (String t : new String[] {"A23_1", "A23_2", "A23_3"}) {
+            byte[] msg = belt.hex(t + "_msg");
+
+            assertThat(HashAlgorithm.BELT_HASH.digest(msg)).as(t).isEqualTo(belt.hex(t + "_belt_hash"));
+            MessageDigest md = HashAlgorithm.BELT_HASH.newDigest();
+            md.update(msg, 0, 7);
+            md.update(msg, 7, msg.length - 7);
+            assertThat(md.digest()).as(t).isEqualTo(belt.hex(t + "_belt_hash"));
+        }
+        assertThat(HashAlgorithm.BELT_HASH.newDigest().getDigestLength()).isEqualTo(HashAlgorithm.BELT_HASH.length());
+        assertThat(HashAlgorithm.BELT_HASH.newDigest()).isNotSameAs(HashAlgorithm.BELT_HASH.newDigest());
     }
 
     @Test
-    void whenOtherHashesOnTheHost_thenSupported() {
+    void whenAnyHashOnTheHost_thenSupported() throws Exception {
         for (HashAlgorithm h : HashAlgorithm.values()) {
-            if (h != HashAlgorithm.BELT_HASH) {
-                assertThat(h.hostSupported()).as(h.protocolName()).isTrue();
-            }
+            assertThat(h.hostSupported()).as(h.protocolName()).isTrue();
+            assertThat(h.newDigest().getDigestLength()).as(h.protocolName()).isEqualTo(h.length());
         }
     }
 }

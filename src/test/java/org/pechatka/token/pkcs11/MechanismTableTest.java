@@ -247,27 +247,32 @@ class MechanismTableTest {
     }
 
     @Test
-    void whenBign_thenRawMechanismUnusableWithoutHostBeltHashAndHbeltSelectedForData() {
-        // the day belt-hash gets a host implementation this test must be revisited: CKM_BIGN becomes usable
-        assertThat(HashAlgorithm.BELT_HASH.hostSupported()).isFalse();
+    void whenBign_thenTheRawMechanismSignsTheHostsBeltHashAndHbeltServesTokensWithoutIt() {
+        // belt-hash runs on the host (org.pechatka.crypto.stb): CKM_BIGN is usable for data too
+        assertThat(HashAlgorithm.BELT_HASH.hostSupported()).isTrue();
         SignatureAlgorithm bign = SignatureAlgorithms.BIGN_HBELT;
         Set<Long> both = Set.of(CKM_BIGN, CKM_BIGN_HBELT);
 
-        assertThat(MechanismTable.select(bign, 256, false, Set.of(CKM_BIGN)::contains)).isEmpty();
-        assertThat(MechanismTable.select(bign, 0, false, Set.of(CKM_BIGN)::contains)).isEmpty();
-        assertThat(MechanismTable.supports(bign, Set.of(CKM_BIGN))).isFalse();
+        assertThat(MechanismTable.select(bign, 256, false, Set.of(CKM_BIGN)::contains)).get()
+                .extracting(Row::mechanism, Row::input).containsExactly(CKM_BIGN, Input.DIGEST);
+        assertThat(MechanismTable.select(bign, 0, false, Set.of(CKM_BIGN)::contains)).isPresent();
+        assertThat(MechanismTable.supports(bign, Set.of(CKM_BIGN))).isTrue();
+        // with both, the raw mechanism comes first, as for every other scheme
+        assertThat(MechanismTable.select(bign, 256, false, both::contains)).get()
+                .extracting(Row::mechanism).isEqualTo(CKM_BIGN);
 
-        Row hbelt = MechanismTable.select(bign, 256, false, both::contains).orElseThrow();
+        Row hbelt = MechanismTable.select(bign, 256, false, Set.of(CKM_BIGN_HBELT)::contains).orElseThrow();
         assertThat(hbelt).extracting(Row::name, Row::mechanism, Row::input, Row::param, Row::keyBits)
                 .containsExactly("CKM_BIGN_HBELT", CKM_BIGN_HBELT, Input.DATA, Param.NONE, 256);
-        assertThat(MechanismTable.supports(bign, both)).isTrue();
-        // CKM_BIGN_HBELT is level 128 only: a 384-bit (level 192) key gets nothing
-        assertThat(MechanismTable.select(bign, 384, false, both::contains)).isEmpty();
-        // a caller who brings the belt-hash itself needs no host hashing: CKM_BIGN signs it
+        assertThat(MechanismTable.supports(bign, Set.of(CKM_BIGN_HBELT))).isTrue();
+        // CKM_BIGN_HBELT is level 128 only: a 384-bit (level 192) key needs CKM_BIGN
+        assertThat(MechanismTable.select(bign, 384, false, Set.of(CKM_BIGN_HBELT)::contains)).isEmpty();
+        assertThat(MechanismTable.select(bign, 384, false, both::contains)).get()
+                .extracting(Row::mechanism).isEqualTo(CKM_BIGN);
+        // a caller who brings the belt-hash itself: CKM_BIGN signs it, CKM_BIGN_HBELT cannot
         assertThat(MechanismTable.select(bign, 256, true, Set.of(CKM_BIGN)::contains)).get()
                 .extracting(Row::mechanism).isEqualTo(CKM_BIGN);
-        assertThat(MechanismTable.select(bign, 256, true, both::contains)).get()
-                .extracting(Row::mechanism).isEqualTo(CKM_BIGN);
+        assertThat(MechanismTable.select(bign, 256, true, Set.of(CKM_BIGN_HBELT)::contains)).isEmpty();
         // the CKM_BIGN row itself carries the hash OID as its parameter
         assertThat(MechanismTable.rows()).filteredOn(r -> r.mechanism() == CKM_BIGN)
                 .singleElement().extracting(Row::input, Row::param).containsExactly(Input.DIGEST, Param.HASH_OID);
