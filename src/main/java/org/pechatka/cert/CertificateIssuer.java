@@ -38,7 +38,6 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -90,6 +89,7 @@ public final class CertificateIssuer {
         private SubjectPublicKeyInfo publicKey;
         private X509Certificate issuerCertificate;
         private PrivateKey signingKey;
+        private ContentSigner contentSigner;
         private boolean selfSigned;
         private BigInteger serialNumber;
         private SecureRandom random;
@@ -130,6 +130,7 @@ public final class CertificateIssuer {
         public Builder withIssuer(X509Certificate issuerCertificate, PrivateKey issuerKey) {
             this.issuerCertificate = Objects.requireNonNull(issuerCertificate, "issuerCertificate");
             this.signingKey = Objects.requireNonNull(issuerKey, "issuerKey");
+            this.contentSigner = null;
             this.selfSigned = false;
             return this;
         }
@@ -137,6 +138,28 @@ public final class CertificateIssuer {
         /** Self-signed: issuer = subject, signed with the subject's own private key. */
         public Builder withSelfSigned(PrivateKey subjectPrivateKey) {
             this.signingKey = Objects.requireNonNull(subjectPrivateKey, "subjectPrivateKey");
+            this.contentSigner = null;
+            this.issuerCertificate = null;
+            this.selfSigned = true;
+            return this;
+        }
+
+        /**
+         * Signed by a CA whose key the JCA does not hold (a bign key, a token): its certificate and a
+         * signer, whose algorithm identifier goes into the certificate.
+         */
+        public Builder withIssuer(X509Certificate issuerCertificate, ContentSigner issuerSigner) {
+            this.issuerCertificate = Objects.requireNonNull(issuerCertificate, "issuerCertificate");
+            this.contentSigner = Objects.requireNonNull(issuerSigner, "issuerSigner");
+            this.signingKey = null;
+            this.selfSigned = false;
+            return this;
+        }
+
+        /** Self-signed with a signer for the subject's own key (see {@link #withIssuer(X509Certificate, ContentSigner)}). */
+        public Builder withSelfSigned(ContentSigner subjectSigner) {
+            this.contentSigner = Objects.requireNonNull(subjectSigner, "subjectSigner");
+            this.signingKey = null;
             this.issuerCertificate = null;
             this.selfSigned = true;
             return this;
@@ -349,8 +372,15 @@ public final class CertificateIssuer {
                 throw new GeneralSecurityException("cannot encode a certificate extension", e);
             }
 
+            ContentSigner signer = contentSigner;
+            if (signer != null) {
+                try {
+                    return toX509(b.build(signer));
+                } catch (RuntimeException e) {
+                    throw new GeneralSecurityException("signing the certificate failed", e);
+                }
+            }
             SignatureAlgorithm algorithm = signatureAlgorithm != null ? signatureAlgorithm : defaultAlgorithm(issuerKeyInfo);
-            ContentSigner signer;
             try {
                 signer = new JcaContentSignerBuilder(bcName(algorithm))
                         .setProvider(Bc.PROVIDER)
@@ -362,10 +392,23 @@ public final class CertificateIssuer {
                 throw new NoSuchAlgorithmException(algorithm.name() + " is not available for certificates", e);
             }
             try {
-                return new JcaX509CertificateConverter().setProvider(Bc.PROVIDER).getCertificate(b.build(signer));
+                return toX509(b.build(signer));
             } catch (RuntimeException e) {
                 // BC's ContentSigner reports signing failures unchecked
                 throw new GeneralSecurityException("signing the certificate failed", e);
+            }
+        }
+
+        /**
+         * Through the JDK's factory, which keeps any key it does not know (bign, GOST) as its
+         * encoding; Bouncy Castle's converter would give no public key for bign.
+         */
+        private static X509Certificate toX509(X509CertificateHolder holder) throws GeneralSecurityException {
+            try {
+                return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new java.io.ByteArrayInputStream(holder.getEncoded()));
+            } catch (IOException e) {
+                throw new GeneralSecurityException("the certificate cannot be encoded", e);
             }
         }
 
@@ -376,7 +419,7 @@ public final class CertificateIssuer {
             if (publicKey == null) {
                 throw new IllegalStateException("public key not set");
             }
-            if (signingKey == null) {
+            if (signingKey == null && contentSigner == null) {
                 throw new IllegalStateException("neither an issuer nor self-signing set");
             }
             if (notBefore == null || notAfter == null) {

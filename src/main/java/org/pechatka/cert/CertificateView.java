@@ -3,11 +3,8 @@ package org.pechatka.cert;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.NoSuchProviderException;
-import java.security.SignatureException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -37,7 +34,6 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.PolicyInformation;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.pechatka.crypto.Bc;
 import org.pechatka.crypto.KeyInfo;
 
 /**
@@ -344,22 +340,9 @@ public record CertificateView(
         } catch (RuntimeException malformed) {
             return false;
         }
-        try {
-            certificate.verify(certificate.getPublicKey());
-            return true;
-        } catch (SignatureException | CertificateException e) {
-            return false;
-        } catch (NoSuchAlgorithmException | InvalidKeyException | NoSuchProviderException | RuntimeException e) {
-            // not available from the JDK providers (GOST …): try Bouncy Castle
+        if (Signatures.canCheck(certificate, certificate)) {
+            return Signatures.verifies(certificate, certificate);
         }
-        try {
-            certificate.verify(certificate.getPublicKey(), Bc.PROVIDER);
-            return true;
-        } catch (SignatureException | CertificateException e) {
-            return false;
-        } catch (NoSuchAlgorithmException | InvalidKeyException | RuntimeException e) {
-            // cannot check here (bign …): issuer = subject and the key identifiers decide
-            return true;
-        }
+        return true; // an algorithm nobody here implements: issuer = subject and the key identifiers decide
     }
 }

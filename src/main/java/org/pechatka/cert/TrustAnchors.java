@@ -99,8 +99,10 @@ public final class TrustAnchors {
 
     /**
      * Whether {@code leaf} chains to an anchor and the path validates at {@code when} (PKIX, no
-     * revocation check). Where the JDK cannot check the algorithm (bign, GOST), the chain must end
-     * at an anchor with every signature linked by name and key identifier.
+     * revocation check). Where the JDK cannot check the algorithm (bign, GOST), the same checks are
+     * made here with {@link Signatures}: every signature verified, every certificate valid at
+     * {@code when}, every issuer a CA allowed to sign certificates, path lengths kept. A signature
+     * nobody here can check makes the chain untrusted.
      */
     public boolean trusted(X509Certificate leaf, Collection<X509Certificate> pool, Instant when) {
         if (anchors.isEmpty()) {
@@ -127,7 +129,7 @@ public final class TrustAnchors {
         } catch (NoSuchAlgorithmException | InvalidAlgorithmParameterException e) {
             return false;
         } catch (GeneralSecurityException e) {
-            return certPath.isEmpty() || unverifiableAlgorithm(e) && linkedByName(path, anchor, when);
+            return certPath.isEmpty() || unverifiableAlgorithm(e) && validatedHere(certPath, anchor, when);
         }
     }
 
@@ -140,16 +142,44 @@ public final class TrustAnchors {
         return false;
     }
 
-    private static boolean linkedByName(List<X509Certificate> path, X509Certificate anchor, Instant when) {
+    /**
+     * The path (leaf first, anchor excluded) checked with Pechatka's verifiers: each certificate
+     * signed by the next (the last by the anchor), valid at {@code when}, issuers are CAs with
+     * keyCertSign (when key usage is present) and their path length constraints kept.
+     */
+    private static boolean validatedHere(List<X509Certificate> path, X509Certificate anchor, Instant when) {
         Date at = Date.from(when);
-        for (X509Certificate c : path) {
+        for (int i = 0; i < path.size(); i++) {
+            X509Certificate c = path.get(i);
+            X509Certificate issuer = i + 1 < path.size() ? path.get(i + 1) : anchor;
             try {
                 c.checkValidity(at);
             } catch (CertificateException e) {
                 return false;
             }
+            if (!c.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())
+                    || !Signatures.verifies(c, issuer)) {
+                return false;
+            }
+            int below = i; // CA certificates between the issuer and the leaf
+            if (!canIssue(issuer, below)) {
+                return false;
+            }
         }
-        return path.get(path.size() - 1).getIssuerX500Principal().equals(anchor.getSubjectX500Principal());
+        return true;
+    }
+
+    /** A CA certificate allowed to sign certificates, with {@code below} intermediate CAs under it. */
+    private static boolean canIssue(X509Certificate issuer, int below) {
+        int pathLength = issuer.getBasicConstraints();
+        if (pathLength < 0) {
+            return false;
+        }
+        boolean[] usage = issuer.getKeyUsage();
+        if (usage != null && (usage.length <= 5 || !usage[5])) {
+            return false; // keyCertSign
+        }
+        return below == 0 || pathLength >= below;
     }
 
     private static boolean selfIssued(X509Certificate c) {
@@ -162,13 +192,12 @@ public final class TrustAnchors {
             if (!c.getSubjectX500Principal().equals(child.getIssuerX500Principal()) || c.equals(child)) {
                 continue;
             }
-            try {
-                child.verify(c.getPublicKey());
+            if (Signatures.verifies(child, c)) {
                 return c;
-            } catch (NoSuchAlgorithmException e) {
-                byName = c; // the JDK cannot check this algorithm; the name must do
-            } catch (GeneralSecurityException e) {
-                // same name, different key: not this one
+            }
+            if (byName == null && !Signatures.canCheck(child, c)) {
+                byName = c; // nobody here can check this algorithm: for building a chain to show, the name
+                            // will do; trusted() then refuses it (its signature cannot be verified)
             }
         }
         return byName;

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.InvalidKeyException;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
@@ -18,18 +20,23 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.pechatka.crypto.Bc;
 import org.pechatka.crypto.NationalOids;
 import org.pechatka.crypto.SignatureAlgorithm;
+import org.pechatka.crypto.stb.BignAsn1;
+import org.pechatka.crypto.stb.BignPrivateKey;
+import org.pechatka.crypto.stb.BignSignature;
 import org.pechatka.error.PechatkaException;
 
 /**
  * A private key from a key file, and how it signs: through the JCA for RSA, EC and EdDSA (the
- * JDK's providers) and GOST R 34.10-2012 (Bouncy Castle, passed explicitly). Signatures come out in
- * the raw forms of {@link org.pechatka.token.TokenSession#sign}.
+ * JDK's providers) and GOST R 34.10-2012 (Bouncy Castle, passed explicitly), and with Pechatka's own
+ * bign for bign keys (PKCS#8 as STB 34.101.78 wraps them). Signatures come out in the raw forms of
+ * {@link org.pechatka.token.TokenSession#sign}.
  */
-sealed interface FileKey permits FileKey.Jca {
+sealed interface FileKey permits FileKey.Jca, FileKey.Bign {
 
     /** The key of a decrypted key bag. */
     static FileKey of(PrivateKeyInfo info) throws PechatkaException {
@@ -38,6 +45,9 @@ sealed interface FileKey permits FileKey.Jca {
         try {
             if (jdkName != null) {
                 return new Jca(KeyFactory.getInstance(jdkName).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded())));
+            }
+            if (NationalOids.BIGN_PUBKEY.equals(alg)) {
+                return new Bign(BignAsn1.privateKey(info));
             }
             if (NationalOids.GOST3410_12_256.equals(alg) || NationalOids.GOST3410_12_512.equals(alg)) {
                 return new Jca(KeyFactory.getInstance("ECGOST3410-2012", Bc.PROVIDER)
@@ -115,6 +125,37 @@ sealed interface FileKey permits FileKey.Jca {
             s.initSign(key);
             s.update(input);
             return s.sign();
+        }
+    }
+
+    /** A bign key (STB 34.101.45), signing a given hash. */
+    record Bign(BignPrivateKey key) implements FileKey {
+
+        private static final SecureRandom RANDOM = new SecureRandom();
+
+        @Override
+        public boolean matches(X509Certificate certificate) {
+            try {
+                return BignAsn1.publicKey(SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded()))
+                        .equals(key.publicKey());
+            } catch (InvalidKeyException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public byte[] sign(SignatureAlgorithm algorithm, byte[] digest, byte[] data) throws GeneralSecurityException {
+            if (algorithm.scheme() != org.pechatka.crypto.SignatureScheme.BIGN) {
+                throw new GeneralSecurityException("a bign key signs bign only");
+            }
+            // deterministic one-time key (STB 34.101.45 alg. 6.3.3) with fresh additional data
+            byte[] t = new byte[32];
+            RANDOM.nextBytes(t);
+            try {
+                return BignSignature.signDeterministic(key, algorithm.hash().oid().getEncoded(), digest, t);
+            } catch (IOException e) {
+                throw new GeneralSecurityException(e);
+            }
         }
     }
 }

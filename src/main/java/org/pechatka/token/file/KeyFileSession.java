@@ -32,7 +32,7 @@ final class KeyFileSession implements TokenSession {
                 case RSA_PKCS1, RSA_PSS, ECDSA -> true;
                 case EDDSA -> a == SignatureAlgorithms.ED25519;
                 case GOST_2012 -> true;
-                case BIGN -> false;
+                case BIGN -> a == SignatureAlgorithms.BIGN_HBELT;
             })
             .collect(Collectors.toUnmodifiableSet());
 
