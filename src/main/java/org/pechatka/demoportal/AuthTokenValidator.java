@@ -10,17 +10,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.InvalidAlgorithmParameterException;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -97,14 +91,14 @@ public final class AuthTokenValidator {
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     private final String origin;
-    private final Set<TrustAnchor> anchors;
+    private final org.pechatka.cert.TrustAnchors anchors;
     private final Map<String, TokenSignatureAlgorithm> algorithms;
     private final Set<String> disallowedPolicies;
     private final Clock clock;
 
     private AuthTokenValidator(Builder b) {
         this.origin = b.origin;
-        this.anchors = Set.copyOf(b.anchors);
+        this.anchors = new org.pechatka.cert.TrustAnchors(List.copyOf(b.anchors));
         this.algorithms = Map.copyOf(b.algorithms);
         this.disallowedPolicies = Set.copyOf(b.disallowedPolicies);
         this.clock = b.clock;
@@ -284,17 +278,10 @@ public final class AuthTokenValidator {
         } catch (CertificateNotYetValidException e) {
             throw new AuthTokenException(Reason.CERTIFICATE_NOT_YET_VALID, "the certificate is not yet valid", e);
         }
-        try {
-            PKIXParameters params = new PKIXParameters(anchors);
-            params.setRevocationEnabled(false); // no OCSP/CRL here: see the class comment
-            params.setDate(now);
-            CertPathValidator.getInstance("PKIX").validate(
-                    CertificateFactory.getInstance("X.509").generateCertPath(List.of(certificate)), params);
-        } catch (CertPathValidatorException e) {
+        // PKIX where the JDK has the algorithm; bign and GOST paths checked with Pechatka's verifiers
+        if (!anchors.trusted(certificate, List.of(), now.toInstant())) {
             throw new AuthTokenException(Reason.CERTIFICATE_NOT_TRUSTED,
-                    "the certificate was not issued by a trusted certification authority", e);
-        } catch (InvalidAlgorithmParameterException | NoSuchAlgorithmException | CertificateException e) {
-            throw new IllegalStateException("the JDK cannot validate certificate paths", e);
+                    "the certificate was not issued by a trusted certification authority");
         }
     }
 
@@ -375,13 +362,16 @@ public final class AuthTokenValidator {
     /** A one-use builder. */
     public static final class Builder {
         private String origin;
-        private final List<TrustAnchor> anchors = new ArrayList<>();
+        private final List<X509Certificate> anchors = new ArrayList<>();
         private final Map<String, TokenSignatureAlgorithm> algorithms = new LinkedHashMap<>();
         private final Set<String> disallowedPolicies = new HashSet<>();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
             for (TokenSignatureAlgorithm a : WebEidAlgorithms.standard()) {
+                algorithms.put(a.name(), a);
+            }
+            for (TokenSignatureAlgorithm a : WebEidAlgorithms.national()) {
                 algorithms.put(a.name(), a);
             }
         }
@@ -395,7 +385,7 @@ public final class AuthTokenValidator {
         /** Adds CA certificates (roots or intermediates) user certificates must chain to. */
         public Builder withTrustedCertificateAuthorities(Collection<X509Certificate> caCertificates) {
             for (X509Certificate ca : caCertificates) {
-                anchors.add(new TrustAnchor(Objects.requireNonNull(ca, "caCertificate"), null));
+                anchors.add(Objects.requireNonNull(ca, "caCertificate"));
             }
             return this;
         }

@@ -2,16 +2,9 @@ package org.pechatka.demoportal;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.InvalidAlgorithmParameterException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +15,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.Attribute;
@@ -41,8 +33,6 @@ import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignerDigestMismatchException;
 import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.util.Store;
 import org.pechatka.crypto.Bc;
 import org.pechatka.demoportal.SignatureRejectedException.Reason;
@@ -65,9 +55,12 @@ public final class DetachedCmsVerifier {
 
     private static final Set<ASN1ObjectIdentifier> DIGESTS = Set.of(
             NISTObjectIdentifiers.id_sha256, NISTObjectIdentifiers.id_sha384, NISTObjectIdentifiers.id_sha512,
-            NISTObjectIdentifiers.id_sha3_256, NISTObjectIdentifiers.id_sha3_384, NISTObjectIdentifiers.id_sha3_512);
+            NISTObjectIdentifiers.id_sha3_256, NISTObjectIdentifiers.id_sha3_384, NISTObjectIdentifiers.id_sha3_512,
+            // the national digests: belt-hash (bign) and Streebog (GOST R 34.10-2012)
+            org.pechatka.crypto.NationalOids.BELT_HASH, org.pechatka.crypto.HashAlgorithm.STREEBOG_256.oid(),
+            org.pechatka.crypto.HashAlgorithm.STREEBOG_512.oid());
 
-    private final Set<TrustAnchor> anchors;
+    private final org.pechatka.cert.TrustAnchors anchors;
     private final Clock clock;
     private final Duration maxSkew;
 
@@ -80,7 +73,7 @@ public final class DetachedCmsVerifier {
         if (trustedCas.isEmpty()) {
             throw new IllegalArgumentException("no trusted certification authority");
         }
-        this.anchors = trustedCas.stream().map(c -> new TrustAnchor(c, null)).collect(Collectors.toUnmodifiableSet());
+        this.anchors = new org.pechatka.cert.TrustAnchors(List.copyOf(trustedCas));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxSkew = Objects.requireNonNull(maxSkew, "maxSkew");
     }
@@ -141,13 +134,13 @@ public final class DetachedCmsVerifier {
         }
 
         try {
-            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Bc.PROVIDER).build(expectedSigner))) {
+            if (!signer.verify(org.pechatka.cert.Signatures.signerInformationVerifier(expectedSigner))) {
                 throw new SignatureRejectedException(Reason.SIGNATURE_INVALID, "the signature does not verify");
             }
         } catch (CMSSignerDigestMismatchException e) {
             throw new SignatureRejectedException(Reason.DIGEST_MISMATCH,
                     "the signature is not over this document", e);
-        } catch (CMSException | OperatorCreationException | RuntimeException e) {
+        } catch (CMSException | java.security.GeneralSecurityException | RuntimeException e) {
             throw new SignatureRejectedException(Reason.SIGNATURE_INVALID, "the signature does not verify", e);
         }
 
@@ -251,16 +244,14 @@ public final class DetachedCmsVerifier {
     private void checkTrusted(X509Certificate signer, Instant now) throws SignatureRejectedException {
         try {
             signer.checkValidity(Date.from(now));
-            PKIXParameters params = new PKIXParameters(anchors);
-            params.setRevocationEnabled(false); // no OCSP/CRL in the demo portal
-            params.setDate(Date.from(now));
-            CertPathValidator.getInstance("PKIX").validate(
-                    CertificateFactory.getInstance("X.509").generateCertPath(List.of(signer)), params);
-        } catch (CertPathValidatorException | CertificateException e) {
+        } catch (CertificateException e) {
             throw new SignatureRejectedException(Reason.SIGNER_NOT_TRUSTED,
                     "the signer's certificate is not valid or not issued by a trusted authority", e);
-        } catch (InvalidAlgorithmParameterException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK cannot validate certificate paths", e);
+        }
+        // PKIX where the JDK has the algorithm; bign and GOST paths checked with Pechatka's verifiers
+        if (!anchors.trusted(signer, List.of(), now)) {
+            throw new SignatureRejectedException(Reason.SIGNER_NOT_TRUSTED,
+                    "the signer's certificate is not valid or not issued by a trusted authority");
         }
     }
 }

@@ -32,6 +32,54 @@ public final class WebEidAlgorithms {
                 pss("PS512", "SHA-512", MGF1ParameterSpec.SHA512, 64));
     }
 
+    /**
+     * The national algorithms of PROTOCOL.md: BIGN-HBELT (belt-hash, bign S0‖S1) and
+     * GOST-2012-256/512 (Streebog, GOST R 34.10-2012 s‖r), each the algorithm's ordinary signature
+     * over H(origin) ‖ H(nonce) with its own hash H, checked with Pechatka's verifiers.
+     */
+    public static List<TokenSignatureAlgorithm> national() {
+        return List.of(national(org.pechatka.crypto.SignatureAlgorithms.BIGN_HBELT),
+                national(org.pechatka.crypto.SignatureAlgorithms.GOST_2012_256),
+                national(org.pechatka.crypto.SignatureAlgorithms.GOST_2012_512));
+    }
+
+    private static TokenSignatureAlgorithm national(org.pechatka.crypto.SignatureAlgorithm algorithm) {
+        return new TokenSignatureAlgorithm() {
+            @Override
+            public String name() {
+                return algorithm.webEidName();
+            }
+
+            @Override
+            public byte[] hash(byte[] data) throws GeneralSecurityException {
+                try {
+                    return algorithm.hash().digest(data);
+                } catch (org.pechatka.error.PechatkaException.AlgorithmUnsupported e) {
+                    throw new GeneralSecurityException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public boolean verify(PublicKey key, byte[] message, byte[] signatureValue) {
+                org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki =
+                        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getEncoded());
+                try {
+                    if (!algorithm.fits(org.pechatka.crypto.KeyInfo.of(spki))) {
+                        return false; // a GOST-2012-512 token from a 256-bit certificate and the like
+                    }
+                } catch (java.io.IOException | RuntimeException e) {
+                    return false;
+                }
+                return org.pechatka.cert.Signatures.verifies(algorithm.x509Id(), spki, message, signatureValue);
+            }
+
+            @Override
+            public String toString() {
+                return algorithm.webEidName();
+            }
+        };
+    }
+
     private static TokenSignatureAlgorithm ecdsa(String name, String hash, String jca) {
         return plain(name, hash, jca, "EC");
     }

@@ -201,11 +201,11 @@ class AuthTokenValidatorTest {
 
     @Test
     void whenAnotherAlgorithmIsRegistered_thenTheExtensionPointVerifiesIt() throws Exception {
-        // a stand-in for BIGN-HBELT, which another issue adds: here ECDSA with SHA-256
+        // a portal's own algorithm (here ECDSA with SHA-256 under another name)
         TokenSignatureAlgorithm standIn = new TokenSignatureAlgorithm() {
             @Override
             public String name() {
-                return "BIGN-HBELT";
+                return "X-PORTAL-OWN";
             }
 
             @Override
@@ -222,13 +222,70 @@ class AuthTokenValidatorTest {
             }
         };
         String nonce = WebEidTokens.nonce();
-        String token = WebEidTokens.json(WebEidTokens.fields(ecCert, "BIGN-HBELT",
+        String token = WebEidTokens.json(WebEidTokens.fields(ecCert, "X-PORTAL-OWN",
                 WebEidTokens.sign("ES256", ecKey.getPrivate(), ORIGIN, nonce), "web-eid:1.0"));
         assertRefused(token, nonce, Reason.ALGORITHM_UNSUPPORTED);
         AuthTokenValidator extended = AuthTokenValidator.builder().withSiteOrigin(ORIGIN)
                 .withTrustedCertificateAuthorities(List.of(ca.caCertificate())).withAlgorithm(standIn).build();
         assertThat(extended.validate(token, nonce)).isEqualTo(ecCert);
-        assertThat(extended.algorithmNames()).contains("BIGN-HBELT", "ES256", "PS512").doesNotContain("NONE");
+        assertThat(extended.algorithmNames()).contains("X-PORTAL-OWN", "BIGN-HBELT", "GOST-2012-256", "ES256", "PS512")
+                .doesNotContain("NONE");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(org.pechatka.testing.NationalCa.Kind.class)
+    void whenANationalKeySignsTheToken_thenItIsAcceptedForThisSiteAndRefusedForAnother(
+            org.pechatka.testing.NationalCa.Kind kind) throws Exception {
+        org.pechatka.testing.NationalCa national = org.pechatka.testing.NationalCa.create(kind, "National CA");
+        org.pechatka.testing.NationalCa.Leaf leaf = national.issue(TestSubjects.belarusCitizen());
+        org.pechatka.crypto.SignatureAlgorithm alg = switch (kind) {
+            case BIGN -> org.pechatka.crypto.SignatureAlgorithms.BIGN_HBELT;
+            case GOST_256 -> org.pechatka.crypto.SignatureAlgorithms.GOST_2012_256;
+            case GOST_512 -> org.pechatka.crypto.SignatureAlgorithms.GOST_2012_512;
+        };
+        String nonce = WebEidTokens.nonce();
+        byte[] message = concat(alg.hash().digest(ORIGIN.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                alg.hash().digest(nonce.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        byte[] signature;
+        if (kind == org.pechatka.testing.NationalCa.Kind.BIGN) {
+            signature = org.pechatka.crypto.stb.BignSignature.sign(
+                    org.pechatka.crypto.stb.BignAsn1.privateKey(leaf.privateKey()),
+                    org.pechatka.crypto.stb.BeltHash.oidDer(), org.pechatka.crypto.stb.BeltHash.hash(message),
+                    new java.security.SecureRandom());
+        } else {
+            Signature s = Signature.getInstance(alg.hash().length() == 64 ? "GOST3411-2012-512WITHECGOST3410-2012-512"
+                    : "GOST3411-2012-256WITHECGOST3410-2012-256", org.pechatka.crypto.Bc.PROVIDER);
+            s.initSign(java.security.KeyFactory.getInstance("ECGOST3410-2012", org.pechatka.crypto.Bc.PROVIDER)
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(leaf.privateKey().getEncoded())));
+            s.update(message);
+            signature = s.sign();
+        }
+        String token = WebEidTokens.json(WebEidTokens.fields(leaf.certificate(), alg.webEidName(), signature,
+                "web-eid:1.0"));
+        AuthTokenValidator validator = AuthTokenValidator.builder().withSiteOrigin(ORIGIN)
+                .withTrustedCertificateAuthorities(List.of(national.certificate())).build();
+        assertThat(validator.validate(token, nonce)).isEqualTo(leaf.certificate());
+
+        AuthTokenValidator otherSite = AuthTokenValidator.builder().withSiteOrigin("https://other.example")
+                .withTrustedCertificateAuthorities(List.of(national.certificate())).build();
+        assertThat(refused(otherSite, token, nonce).reason()).isEqualTo(Reason.SIGNATURE_INVALID);
+        // a look-alike CA of the same name does not make the certificate trusted
+        AuthTokenValidator lookAlike = AuthTokenValidator.builder().withSiteOrigin(ORIGIN)
+                .withTrustedCertificateAuthorities(List.of(org.pechatka.testing.NationalCa.create(kind, "National CA")
+                        .certificate())).build();
+        assertThat(refused(lookAlike, token, nonce).reason()).isEqualTo(Reason.CERTIFICATE_NOT_TRUSTED);
+        // the token claims another national algorithm than its key's
+        String wrongName = WebEidTokens.json(WebEidTokens.fields(leaf.certificate(),
+                kind == org.pechatka.testing.NationalCa.Kind.GOST_256 ? "GOST-2012-512" : "GOST-2012-256",
+                signature, "web-eid:1.0"));
+        assertThat(refused(validator, wrongName, nonce).reason()).isEqualTo(Reason.SIGNATURE_INVALID);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     // ---- the certificate ----------------------------------------------------------------------------
