@@ -89,7 +89,9 @@ final class AppRunner {
             }
             DemoPortalRunner portal = null;
             if (tokens.demo() != null) {
-                anchors.add(DemoPortalRunner.readCertificate(tokens.demo().caCertificate()));
+                for (Path ca : tokens.demo().caCertificates()) {
+                    anchors.add(DemoPortalRunner.readCertificate(ca));
+                }
                 portal = DemoPortalRunner.start(settings.portalPort(), tls, password, anchors,
                         "https://127.0.0.1:" + port);
                 resources.add(portal);

@@ -73,7 +73,8 @@ final class DoctorCommand implements Callable<Integer> {
         try (TokenSetup setup = TokenSetup.create(options)) {
             if (setup.demo() != null) {
                 out.println("Demo token: " + setup.demo().describe());
-                out.println("Demo CA certificate: " + setup.demo().caCertificate());
+                out.println("Demo CA certificates: " + setup.demo().caCertificates().stream().map(Path::toString)
+                        .collect(java.util.stream.Collectors.joining(", ")));
             }
             out.println();
             endpoint(out, problems);

@@ -47,7 +47,7 @@ public record TokenSetup(TokenRegistry registry, List<ModuleDiscovery.Candidate>
         if (options.demo()) {
             demo = DemoToken.prepare(options.dataDir(), discovery);
             demo.module().ifPresent(explicit::add);
-            demo.keyFile().ifPresent(keyFiles::add);
+            keyFiles.addAll(demo.keyFiles());
         }
         explicit.addAll(options.modules());
         List<ModuleDiscovery.Candidate> candidates = options.noDiscovery()

@@ -61,16 +61,39 @@ public final class DemoToken {
     /**
      * What {@link #prepare} set up.
      *
-     * @param module        the SoftHSM2 module to load, when the demo token is a SoftHSM2 token
-     * @param keyFile       the demo key file, when SoftHSM2 is missing
-     * @param caCertificate the demo CA certificate (PEM)
-     * @param created       whether it was created just now
+     * @param module                 the SoftHSM2 module to load, when the demo token is a SoftHSM2 token
+     * @param keyFile                the demo key file, when SoftHSM2 is missing
+     * @param nationalKeyFile        the key file with the bign and GOST identities (always: SoftHSM2 holds neither)
+     * @param caCertificate          the demo CA certificate (PEM)
+     * @param nationalCaCertificates the bign and GOST demo CA certificates (PEM)
+     * @param created                whether it was created just now
      */
-    public record Setup(Optional<String> module, Optional<Path> keyFile, Path caCertificate, boolean created) {
+    public record Setup(Optional<String> module, Optional<Path> keyFile, Path nationalKeyFile, Path caCertificate,
+            List<Path> nationalCaCertificates, boolean created) {
+
+        public Setup {
+            nationalCaCertificates = List.copyOf(nationalCaCertificates);
+        }
 
         public String describe() {
             return (module.isPresent() ? "SoftHSM2 token \"" + LABEL + "\"" : "key file " + keyFile.orElseThrow())
-                    + ", PIN " + PIN + (created ? " (created now)" : "");
+                    + " and key file " + nationalKeyFile + " (bign, GOST), PIN " + PIN + (created ? " (created now)" : "");
+        }
+
+        /** Every key file of the demo. */
+        public List<Path> keyFiles() {
+            List<Path> files = new java.util.ArrayList<>();
+            keyFile.ifPresent(files::add);
+            files.add(nationalKeyFile);
+            return files;
+        }
+
+        /** Every demo CA certificate: the one of the token and the national ones. */
+        public List<Path> caCertificates() {
+            List<Path> all = new java.util.ArrayList<>();
+            all.add(caCertificate);
+            all.addAll(nationalCaCertificates);
+            return all;
         }
     }
 
@@ -117,20 +140,23 @@ public final class DemoToken {
     public static Setup prepare(Path dataDir, Optional<String> softhsmLibrary) throws IOException, PechatkaException {
         AtomicFiles.ownerOnlyDirectory(dataDir);
         Path demo = AtomicFiles.ownerOnlyDirectory(dataDir.resolve("demo"));
+        Path keys = AtomicFiles.ownerOnlyDirectory(dataDir.resolve("keys"));
         DemoCa ca = DemoCa.loadOrCreate(demo);
+        NationalDemo.Files national = NationalDemo.ensure(demo, keys);
         if (softhsmLibrary.isPresent()) {
             boolean created = ensureSoftHsmToken(demo, softhsmLibrary.get(), ca);
             SoftHsm2Store.activate(demo.resolve("softhsm2.conf"));
-            return new Setup(softhsmLibrary, Optional.empty(), ca.certificateFile(), created);
+            return new Setup(softhsmLibrary, Optional.empty(), national.keyFile(), ca.certificateFile(),
+                    national.caCertificates(), created || national.created());
         }
-        Path keys = AtomicFiles.ownerOnlyDirectory(dataDir.resolve("keys"));
         Path file = keys.resolve(KEY_FILE);
         boolean created = false;
         if (!Files.exists(file)) {
             AtomicFiles.writeNew(file, keyFile(ca), true);
             created = true;
         }
-        return new Setup(Optional.empty(), Optional.of(file), ca.certificateFile(), created);
+        return new Setup(Optional.empty(), Optional.of(file), national.keyFile(), ca.certificateFile(),
+                national.caCertificates(), created || national.created());
     }
 
     /** Uses the SoftHSM2 module the discovery finds, if any. */

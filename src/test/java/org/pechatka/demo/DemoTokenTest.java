@@ -97,6 +97,56 @@ class DemoTokenTest {
         checkIdentities(token, 4);
     }
 
+    @Test
+    void whenTheDemoIsPrepared_thenABignAndAGostIdentityAreInTheirOwnKeyFileTrustedByTheirDemoCas() throws Exception {
+        DemoToken.Setup setup = DemoToken.prepare(dataDir, Optional.empty());
+        Path national = setup.nationalKeyFile();
+        assertThat(national).isEqualTo(dataDir.resolve("keys/pechatka-national-demo.p12"));
+        assertThat(Files.getPosixFilePermissions(national)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(dataDir.resolve("demo/demo-national-ca.p12")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(setup.keyFiles()).contains(national);
+        assertThat(setup.caCertificates()).hasSize(3);
+        byte[] before = Files.readAllBytes(national);
+        String bignCaBefore = Files.readString(setup.nationalCaCertificates().get(0));
+        DemoToken.Setup again = DemoToken.prepare(dataDir, Optional.empty());
+        assertThat(Files.readAllBytes(national)).as("never rewritten").isEqualTo(before);
+        assertThat(Files.readString(again.nationalCaCertificates().get(0))).isEqualTo(bignCaBefore);
+
+        List<java.security.cert.X509Certificate> anchors = new java.util.ArrayList<>();
+        for (Path pem : setup.nationalCaCertificates()) {
+            try (var in = Files.newInputStream(pem)) {
+                anchors.add((java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+                        .getInstance("X.509").generateCertificate(in));
+            }
+        }
+        org.pechatka.cert.TrustAnchors trust = new org.pechatka.cert.TrustAnchors(anchors);
+        KeyFileProvider provider = new KeyFileProvider(List.of(national), null, Duration.ofSeconds(1));
+        try {
+            Token token = provider.tokens().get(0);
+            try (TokenSession s = token.open(PinSource.fixed(DemoToken.PIN.toCharArray()),
+                    TokenSession.Access.READ_ONLY)) {
+                List<TokenCertificate> keys = s.certificates().stream()
+                        .filter(c -> c.keyStatus() == KeyStatus.PRIVATE_KEY).toList();
+                assertThat(keys).extracting(c -> org.pechatka.crypto.KeyInfo.of(c.keyRef().publicKey()).protocolName())
+                        .containsExactlyInAnyOrder("BIGN-128", "GOST-2012-256");
+                for (TokenCertificate c : keys) {
+                    assertThat(trust.trusted(c.certificate(), List.of(), java.time.Instant.now()))
+                            .as(c.label()).isTrue();
+                    org.pechatka.crypto.SignatureAlgorithm alg = org.pechatka.crypto.SignatureAlgorithms
+                            .defaultFor(org.pechatka.crypto.KeyInfo.of(c.keyRef().publicKey())).orElseThrow();
+                    byte[] sig = s.sign(c.keyRef(), alg, SignInput.data(DATA));
+                    assertThat(org.pechatka.cert.Signatures.verifies(alg.x509Id(), c.keyRef().publicKey(), DATA, sig))
+                            .as(c.label()).isTrue();
+                }
+                assertThat(keys).extracting(c -> CertificateView.of(c.certificate()).fullName())
+                        .containsExactlyInAnyOrder("ШЫМАНСКАЯ ВОЛЬГА ПЯТРОЎНА", "Смирнова Мария Сергеевна"); // STB 34.101.78: BY/RU forms in upper case
+            }
+        } finally {
+            provider.close();
+        }
+    }
+
     private static void checkIdentities(Token token, int sessionCertificates) throws Exception {
         try (TokenSession s = token.open(PinSource.fixed(DemoToken.PIN.toCharArray()), TokenSession.Access.READ_ONLY)) {
             List<TokenCertificate> certs = s.certificates().stream()

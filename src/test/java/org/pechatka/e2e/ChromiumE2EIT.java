@@ -15,6 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pechatka.demoportal.DemoPortal;
+import org.pechatka.testing.NationalCa;
+import org.pechatka.testing.SoftHsm;
+import org.pechatka.token.file.KeyFileProvider;
+import org.pechatka.token.file.Pkcs12Writer;
 import org.pechatka.server.tls.LocalTls;
 import org.pechatka.testing.DelegatingPrompter;
 import org.pechatka.testing.Endpoint;
@@ -42,22 +46,39 @@ class ChromiumE2EIT {
     private static DemoPortal portal;
     private static ScriptedPrompter person;
     private static String spki;
+    private static NationalCa bignCa;
+    private static NationalCa gostCa;
+    private static NationalCa.Leaf bign;
+    private static NationalCa.Leaf gost;
+    private static KeyFileProvider keyFiles;
 
     @BeforeAll
     static void start() throws Exception {
         Node.install(FLOW);
         Path data = Files.createTempDirectory(HSM.hsm().dir(), "e2e");
+        // a key file with a Belarusian bign identity and a Russian GOST one, each from its own CA
+        bignCa = NationalCa.create(NationalCa.Kind.BIGN, "E2E bign CA");
+        gostCa = NationalCa.create(NationalCa.Kind.GOST_256, "E2E GOST CA");
+        bign = bignCa.issue(TestSubjects.belarusCitizen());
+        gost = gostCa.issue(TestSubjects.russianCitizen());
+        Path keyFile = data.resolve("national.p12");
+        Files.write(keyFile, Pkcs12Writer.write(List.of(new Pkcs12Writer.Entry("bign", bign.privateKey(),
+                bign.certificate()), new Pkcs12Writer.Entry("gost", gost.privateKey(), gost.certificate())),
+                List.of(bignCa.certificate(), gostCa.certificate()), SoftHsm.USER_PIN.toCharArray()));
+        keyFiles = new KeyFileProvider(List.of(keyFile), null, java.time.Duration.ofSeconds(1));
+        List<java.security.cert.X509Certificate> cas = List.of(HSM.ca().caCertificate(), bignCa.certificate(),
+                gostCa.certificate());
         LocalTls tls = LocalTls.loadOrCreate(data, Clock.systemUTC());
         spki = tls.leafSpkiSha256Base64();
         int pechatkaPort = Endpoint.freePort();
         char[] password = "e2e".toCharArray();
         portal = new DemoPortal(new DemoPortal.Config(0, tls.keyStore(password), password,
-                "https://127.0.0.1:" + pechatkaPort, List.of(HSM.ca().caCertificate()), Clock.systemUTC()));
+                "https://127.0.0.1:" + pechatkaPort, cas, Clock.systemUTC()));
         portal.start();
         person = new ScriptedPrompter();
         Endpoint.Options options = new Endpoint.Options(List.of(portal.origin()), 16 * 1024 * 1024, 32, 4,
-                java.time.Duration.ofSeconds(60), true, Clock.systemUTC(), List.of(HSM.ca().caCertificate()));
-        endpoint = Endpoint.start(data, List.of(HSM.provider()), new DelegatingPrompter(() -> person), options,
+                java.time.Duration.ofSeconds(60), true, Clock.systemUTC(), cas);
+        endpoint = Endpoint.start(data, List.of(HSM.provider(), keyFiles), new DelegatingPrompter(() -> person), options,
                 pechatkaPort);
     }
 
@@ -68,6 +89,9 @@ class ChromiumE2EIT {
         }
         if (portal != null) {
             portal.close();
+        }
+        if (keyFiles != null) {
+            keyFiles.close();
         }
     }
 
@@ -118,5 +142,22 @@ class ChromiumE2EIT {
         JsonNode r = flow("public-granted");
         assertThat(r.get("login").asText()).as(r.toString()).isEqualTo("identity");
         assertThat(r.get("sign").asText()).as(r.toString()).isEqualTo("receipt");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = NationalCa.Kind.class, names = {"BIGN", "GOST_256"})
+    void whenTheCertificateIsBignOrGost_thenTheSameFlowLogsInAndSigns(NationalCa.Kind kind) throws Exception {
+        NationalCa.Leaf leaf = kind == NationalCa.Kind.BIGN ? bign : gost;
+        String certId = org.pechatka.token.TokenCertificate.certId(leaf.certificate());
+        person = new ScriptedPrompter().choosing(list -> list.stream().filter(c -> c.certId().equals(certId))
+                .findFirst().orElse(null));
+        JsonNode r = flow("trusted");
+        assertThat(r.get("login").asText()).as(r.toString()).isEqualTo("identity");
+        String expectedName = kind == NationalCa.Kind.BIGN ? TestSubjects.BY_CITIZEN_FULL_NAME : "Иванов Иван Иванович";
+        assertThat(r.get("name").asText()).as(r.toString()).isEqualTo(expectedName);
+        assertThat(r.get("sign").asText()).as(r.toString()).isEqualTo("receipt");
+        assertThat(r.get("receiptSigner").asText()).contains(expectedName);
+        assertThat(person.shown()).extracting(ScriptedPrompter.Shown::dialog)
+                .containsSubsequence("picker", "pin", "confirm", "pin");
     }
 }

@@ -52,6 +52,15 @@ final class Pkcs12Unlock {
      * @throws PechatkaException.TokenFailure a file that is not PKCS#12 or holds a key Pechatka cannot use
      */
     static List<KeyFileSession.Entry> unlock(byte[] pfx, char[] password) throws PechatkaException {
+        List<KeyFileSession.Entry> out = new ArrayList<>();
+        for (Pkcs12Writer.Entry e : entries(pfx, password)) {
+            out.add(new KeyFileSession.Entry(e.certificate(), FileKey.of(e.key()), e.name()));
+        }
+        return out;
+    }
+
+    /** The file's keys (PKCS#8) with their certificates and names; see {@link #unlock}. */
+    static List<Pkcs12Writer.Entry> entries(byte[] pfx, char[] password) throws PechatkaException {
         PKCS12PfxPdu pdu;
         try {
             pdu = new PKCS12PfxPdu(pfx);
@@ -129,8 +138,8 @@ final class Pkcs12Unlock {
     }
 
     /** Each key with its certificate: same localKeyId, else same friendlyName, else same public key. */
-    private static List<KeyFileSession.Entry> pair(List<KeyBag> keys, List<CertBag> certs) throws PechatkaException {
-        List<KeyFileSession.Entry> entries = new ArrayList<>();
+    private static List<Pkcs12Writer.Entry> pair(List<KeyBag> keys, List<CertBag> certs) throws PechatkaException {
+        List<Pkcs12Writer.Entry> entries = new ArrayList<>();
         int n = 0;
         for (KeyBag k : keys) {
             n++;
@@ -152,7 +161,7 @@ final class Pkcs12Unlock {
                 continue; // a key without its certificate cannot be offered to anyone
             }
             String alias = k.name() != null ? k.name() : match.name() != null ? match.name() : "key " + n;
-            entries.add(new KeyFileSession.Entry(match.certificate(), key, alias));
+            entries.add(new Pkcs12Writer.Entry(alias, k.key(), match.certificate()));
         }
         return entries;
     }
