@@ -69,7 +69,10 @@ class CliIT {
         Result first = run(List.of("doctor", "--demo", "--data-dir", data.toString()), Map.of(), null);
         assertThat(first.exit()).as(first.out() + first.err()).isZero();
         assertThat(first.out())
-                .contains("Demo token: SoftHSM2 token \"Pechatka Demo\", PIN 123456 (created now)")
+                .contains("Demo token: SoftHSM2 token \"Pechatka Demo\" and key file ")
+                .contains("pechatka-national-demo.p12 (bign, GOST), PIN 123456 (created now)")
+                .contains("ШЫМАНСКАЯ ВОЛЬГА ПЯТРОЎНА", "key: bign 128 (bign-curve256v1)", "personalNumber=4150391B003PB7")
+                .contains("Смирнова Мария Сергеевна", "key: GOST R 34.10-2012 256")
                 .contains("\"Pechatka Demo\"")
                 .contains("SoftHSM project / SoftHSM v2")
                 .contains("login: PIN entered on this computer")
@@ -192,11 +195,70 @@ class CliIT {
 
     @Test
     void whenAnyCommandIsAskedForHelp_thenItsUsageAndExitZero() throws Exception {
-        for (String command : List.of("version", "tokens", "certs", "doctor", "trust", "bench")) {
+        for (String command : List.of("version", "tokens", "certs", "doctor", "trust", "bench", "verify")) {
             Result r = run(List.of(command, "--help"), Map.of(), null);
             assertThat(r.exit()).as(command + " --help: " + r.err()).isZero();
             assertThat(r.out()).as(command).startsWith("Usage: pechatka " + command).contains("-h, --help");
         }
+    }
+
+    @Test
+    void whenVerifyingTheBee2BignRequest_thenExit0AndAChangedSignatureByteExits1() throws Exception {
+        Path dir = freshDir("verify-req");
+        byte[] der = org.pechatka.crypto.stb.Vectors.load("bign_csr.txt").hex("csr_der");
+        Path derFile = Files.write(dir.resolve("zed.req"), der);
+        Path pemFile = Files.writeString(dir.resolve("zed.pem"), "-----BEGIN CERTIFICATE REQUEST-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(der) + "\n-----END CERTIFICATE REQUEST-----\n");
+        for (Path f : List.of(derFile, pemFile)) {
+            Result r = run(List.of("verify", f.toString()), Map.of(), null);
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("CN=Zed", "bign 128", "bign-with-hbelt", "Signature verifies");
+        }
+        for (int i = der.length - 48; i < der.length; i += 7) {
+            byte[] changed = der.clone();
+            changed[i] ^= 0x01;
+            Result r = run(List.of("verify", Files.write(dir.resolve("bad.req"), changed).toString()), Map.of(), null);
+            assertThat(r.exit()).as("byte %d: %s", i, r.out()).isEqualTo(1);
+            assertThat(r.out()).contains("does NOT verify");
+        }
+        Result missing = run(List.of("verify", dir.resolve("absent.req").toString()), Map.of(), null);
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("does not exist");
+        Result junk = run(List.of("verify", Files.writeString(dir.resolve("junk.req"), "not asn.1").toString()),
+                Map.of(), null);
+        assertThat(junk.exit()).isEqualTo(2);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(org.pechatka.testing.NationalCa.Kind.class)
+    void whenVerifyingANationalCertificate_thenItsIssuerDecides(org.pechatka.testing.NationalCa.Kind kind)
+            throws Exception {
+        Path dir = freshDir("verify-cert");
+        org.pechatka.testing.NationalCa ca = org.pechatka.testing.NationalCa.create(kind, "Verify CA");
+        Path leaf = Files.write(dir.resolve("leaf.cer"), ca.issue(org.pechatka.testing.TestSubjects.belarusCitizen()).certificate()
+                .getEncoded());
+        Path caFile = Files.write(dir.resolve("ca.cer"), ca.certificate().getEncoded());
+        Path lookAlike = Files.write(dir.resolve("other.cer"), org.pechatka.testing.NationalCa.create(kind,
+                "Verify CA").certificate().getEncoded());
+        Result ok = run(List.of("verify", leaf.toString(), "--issuer", caFile.toString(), "--data-dir",
+                dir.toString()), Map.of(), null);
+        assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
+        assertThat(ok.out()).contains("issued by: CN=Verify CA").contains("Signature verifies");
+        Result self = run(List.of("verify", caFile.toString(), "--data-dir", dir.toString()), Map.of(), null);
+        assertThat(self.exit()).as(self.out()).isZero();
+        assertThat(self.out()).contains("self-signed");
+        Result wrong = run(List.of("verify", leaf.toString(), "--issuer", lookAlike.toString(), "--data-dir",
+                dir.toString()), Map.of(), null);
+        assertThat(wrong.exit()).as(wrong.out()).isEqualTo(1);
+        assertThat(wrong.out()).contains("its key does not verify");
+        Result none = run(List.of("verify", leaf.toString(), "--data-dir", dir.toString()), Map.of(), null);
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.out()).contains("was not found");
+        // the trust store of the data directory counts as issuers
+        Files.createDirectories(dir.resolve("trust"));
+        Files.copy(caFile, dir.resolve("trust/verify-ca.cer"));
+        Result fromStore = run(List.of("verify", leaf.toString(), "--data-dir", dir.toString()), Map.of(), null);
+        assertThat(fromStore.exit()).as(fromStore.out()).isZero();
     }
 
     @Test
