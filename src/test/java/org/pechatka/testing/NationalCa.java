@@ -80,6 +80,15 @@ public final class NationalCa {
         return kind;
     }
 
+    /** A certificate for a key made elsewhere (a token's); the leaf has no private key. */
+    public Leaf issue(X500Name subject, SubjectPublicKeyInfo publicKey) {
+        try {
+            return new Leaf(null, publicKey, certificate(subject, publicKey));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A fresh key of this CA's kind and its certificate for {@code subject}, for signing and logging in. */
     public Leaf issue(X500Name subject) {
         try {
@@ -94,19 +103,22 @@ public final class NationalCa {
                 privateKey = PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded());
                 publicKey = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
             }
-            Instant now = Instant.now();
-            X509Certificate c = CertificateIssuer.builder().withSubject(subject).withPublicKey(publicKey)
-                    .withIssuer(certificate, signer())
-                    .withValidity(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(730)))
-                    .withEndEntityBasicConstraints()
-                    .withKeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation)
-                    .withExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth.toOID(),
-                            KeyPurposeId.id_kp_emailProtection.toOID())
-                    .issue();
-            return new Leaf(privateKey, publicKey, c);
+            return new Leaf(privateKey, publicKey, certificate(subject, publicKey));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private X509Certificate certificate(X500Name subject, SubjectPublicKeyInfo publicKey)
+            throws GeneralSecurityException {
+        Instant now = Instant.now();
+        return CertificateIssuer.builder().withSubject(subject).withPublicKey(publicKey)
+                .withIssuer(certificate, signer())
+                .withValidity(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(730)))
+                .withEndEntityBasicConstraints()
+                .withKeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation)
+                .withExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth.toOID(), KeyPurposeId.id_kp_emailProtection.toOID())
+                .issue();
     }
 
     /** A signer with the CA's key (for certificates of other shapes). */

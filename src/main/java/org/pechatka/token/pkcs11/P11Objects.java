@@ -184,6 +184,9 @@ final class P11Objects {
                         ed448 ? EdECObjectIdentifiers.id_Ed448 : EdECObjectIdentifiers.id_Ed25519),
                         point(ecPoint, ed448 ? 57 : 32));
             }
+            if (params instanceof ASN1ObjectIdentifier oid && org.pechatka.crypto.stb.BignCurve.byOid(oid).isPresent()) {
+                return bign(org.pechatka.crypto.stb.BignCurve.byOid(oid).get(), ecPoint);
+            }
             X962Parameters x962 = X962Parameters.getInstance(params);
             X9ECParameters curve = x962.isNamedCurve()
                     ? ECNamedCurveTable.getByOID(ASN1ObjectIdentifier.getInstance(x962.getParameters()))
@@ -197,6 +200,42 @@ final class P11Objects {
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * A bign key's {@code CKA_EC_POINT} (a CKK_EC key with a bign curve, STB 34.101.78). The standard
+     * says only "the value of the public key", so every plausible layout is taken: the STB form
+     * x‖y little-endian, the same inside a DER OCTET STRING, and X9.62 04‖x‖y big-endian (bare or in
+     * an OCTET STRING), each accepted only when it gives a point of the curve. Returns the STB
+     * SubjectPublicKeyInfo, or null.
+     */
+    static SubjectPublicKeyInfo bign(org.pechatka.crypto.stb.BignCurve curve, byte[] ecPoint) {
+        int n = curve.fieldLength();
+        java.util.List<byte[]> layouts = new java.util.ArrayList<>();
+        layouts.add(ecPoint);
+        try {
+            if (ASN1Primitive.fromByteArray(ecPoint) instanceof ASN1OctetString os) {
+                layouts.add(os.getOctets());
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // not DER: the bare forms only
+        }
+        for (byte[] v : layouts) {
+            byte[] xyLe = null;
+            if (v.length == 2 * n) {
+                xyLe = v;
+            } else if (v.length == 2 * n + 1 && v[0] == 0x04) {
+                xyLe = new byte[2 * n];
+                for (int i = 0; i < n; i++) {
+                    xyLe[i] = v[n - i];           // x: big-endian → little-endian
+                    xyLe[n + i] = v[2 * n - i];   // y
+                }
+            }
+            if (xyLe != null && org.pechatka.crypto.stb.BignPublicKey.isValid(curve, xyLe)) {
+                return org.pechatka.crypto.PublicKeys.bign(curve.oid(), xyLe);
+            }
+        }
+        return null;
     }
 
     /**
