@@ -56,17 +56,7 @@ final class BignVerifiers {
 
                     @Override
                     public OutputStream getOutputStream() {
-                        return new OutputStream() {
-                            @Override
-                            public void write(int b) {
-                                hash.update((byte) b);
-                            }
-
-                            @Override
-                            public void write(byte[] b, int off, int len) {
-                                hash.update(b, off, len);
-                            }
-                        };
+                        return new java.security.DigestOutputStream(OutputStream.nullOutputStream(), hash);
                     }
 
                     @Override

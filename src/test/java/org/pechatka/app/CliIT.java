@@ -205,7 +205,7 @@ class CliIT {
     @Test
     void whenVerifyingTheBee2BignRequest_thenExit0AndAChangedSignatureByteExits1() throws Exception {
         Path dir = freshDir("verify-req");
-        byte[] der = org.pechatka.crypto.stb.Vectors.load("bign_csr.txt").hex("csr_der");
+        byte[] der = org.pechatka.testing.Vectors.load("bign_csr.txt").hex("csr_der");
         Path derFile = Files.write(dir.resolve("zed.req"), der);
         Path pemFile = Files.writeString(dir.resolve("zed.pem"), "-----BEGIN CERTIFICATE REQUEST-----\n"
                 + java.util.Base64.getMimeEncoder().encodeToString(der) + "\n-----END CERTIFICATE REQUEST-----\n");

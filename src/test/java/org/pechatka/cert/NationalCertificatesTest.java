@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.pechatka.crypto.NationalOids;
-import org.pechatka.crypto.stb.Vectors;
+import org.pechatka.testing.Vectors;
 import org.pechatka.testing.NationalCa;
 import org.pechatka.testing.TestCa;
 import org.pechatka.testing.TestSubjects;

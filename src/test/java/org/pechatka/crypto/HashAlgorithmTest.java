@@ -15,7 +15,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import javax.crypto.Cipher;
 import org.junit.jupiter.api.Test;
-import org.pechatka.crypto.stb.Vectors;
+import org.pechatka.testing.Vectors;
 
 class HashAlgorithmTest {
 

@@ -7,18 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSProcessableByteArray;
@@ -42,7 +38,7 @@ import org.pechatka.token.TokenCertificate;
 import org.pechatka.token.TokenSession;
 import org.pechatka.token.file.KeyFileProvider;
 import org.pechatka.token.file.Pkcs12Writer;
-import org.pechatka.testing.TestCa;
+import org.pechatka.testing.NationalCa;
 import org.pechatka.testing.TestSubjects;
 
 /**
@@ -60,36 +56,30 @@ class GostSignaturesTest {
     @TempDir
     static Path dir;
 
-    private static TestCa ca;
+    private static NationalCa ca;
     private static X509Certificate cert256;
     private static X509Certificate cert512;
     private static KeyFileProvider provider;
 
     @BeforeAll
     static void keyFile() throws Exception {
-        ca = TestCa.create("GOST Signatures Test CA");
-        KeyPair k256 = generate("Tc26-Gost-3410-12-256-paramSetB");
-        KeyPair k512 = generate("Tc26-Gost-3410-12-512-paramSetA");
-        cert256 = ca.issue(SubjectPublicKeyInfo.getInstance(k256.getPublic().getEncoded()), TestSubjects.russianCitizen());
-        cert512 = ca.issue(SubjectPublicKeyInfo.getInstance(k512.getPublic().getEncoded()),
+        ca = NationalCa.create(NationalCa.Kind.GOST_256, "GOST Signatures Test CA");
+        NationalCa.Leaf k256 = ca.issue(TestSubjects.russianCitizen());
+        NationalCa.Leaf k512 = NationalCa.create(NationalCa.Kind.GOST_512, "GOST 512 CA").issue(
                 TestSubjects.russianDirector());
+        cert256 = k256.certificate();
+        cert512 = k512.certificate();
         Path file = dir.resolve("gost.p12");
         Files.write(file, Pkcs12Writer.write(List.of(
-                new Pkcs12Writer.Entry("256", PrivateKeyInfo.getInstance(k256.getPrivate().getEncoded()), cert256),
-                new Pkcs12Writer.Entry("512", PrivateKeyInfo.getInstance(k512.getPrivate().getEncoded()), cert512)),
-                List.of(ca.caCertificate()), PASSWORD));
+                new Pkcs12Writer.Entry("256", k256.privateKey(), cert256),
+                new Pkcs12Writer.Entry("512", k512.privateKey(), cert512)),
+                List.of(ca.certificate()), PASSWORD));
         provider = new KeyFileProvider(List.of(file), null, Duration.ofSeconds(1));
     }
 
     @AfterAll
     static void close() {
         provider.close();
-    }
-
-    private static KeyPair generate(String curve) throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("ECGOST3410-2012", Bc.PROVIDER);
-        g.initialize(new ECGenParameterSpec(curve));
-        return g.generateKeyPair();
     }
 
     private static TokenSession open() throws Exception {
@@ -117,7 +107,7 @@ class GostSignaturesTest {
         assertThat(alg.hash()).isEqualTo(streebog);
         byte[] cms;
         try (TokenSession s = open()) {
-            cms = CmsSigner.sign(s, ref(s, cert), cert, List.of(ca.caCertificate()), alg,
+            cms = CmsSigner.sign(s, ref(s, cert), cert, List.of(ca.certificate()), alg,
                     CmsContent.data(DATA, true), Instant.now());
         }
         CMSSignedData signed = new CMSSignedData(new CMSProcessableByteArray(DATA), cms);

@@ -17,7 +17,7 @@ public final class BignTestCrypto {
     /** DER of the belt-hash OID 1.2.112.0.2.0.34.101.31.81. */
     public static final byte[] BELT_HASH_OID_DER = HexFormat.of().parseHex("06092A7000020022651F51");
 
-    private static final byte[] H = TestVectors.load("belt_H.txt").bytes("beltH");
+    private static final byte[] H = Vectors.load("belt_H.txt").hex("beltH");
 
     private BignTestCrypto() {}
 

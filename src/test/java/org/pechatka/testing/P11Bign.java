@@ -95,20 +95,20 @@ public final class P11Bign {
     private P11Bign() {}
 
     /**
-     * The module built by {@code src/test/c/build-p11bign.sh} during {@code process-test-classes}.
+     * The module built by {@code src/test/c/build.sh} during {@code process-test-classes}.
      * Fails (never skips) when the property is missing or the file does not exist.
      */
     public static Path library() {
         String value = System.getProperty(LIBRARY_PROPERTY);
         if (value == null || value.isBlank()) {
             throw new AssertionError("system property '" + LIBRARY_PROPERTY + "' is not set: run the tests through"
-                    + " Maven (the pom builds the bign/GOST PKCS#11 test module with src/test/c/build-p11bign.sh"
+                    + " Maven (the pom builds the bign/GOST PKCS#11 test module with src/test/c/build.sh"
                     + " in process-test-classes and passes its path)");
         }
         Path library = Path.of(value).toAbsolutePath();
         if (!Files.isRegularFile(library)) {
             throw new AssertionError("bign/GOST PKCS#11 test module not found at " + library + " (system property '"
-                    + LIBRARY_PROPERTY + "'); it is built by 'sh src/test/c/build-p11bign.sh target/p11bign' in"
+                    + LIBRARY_PROPERTY + "'); it is built by 'sh src/test/c/build.sh target/p11bign p11bign' in"
                     + " process-test-classes - needs gcc and the Debian packages libp11-kit-dev and libssl-dev");
         }
         return library;
@@ -195,7 +195,7 @@ public final class P11Bign {
                 case 256 -> 2;
                 default -> throw new IllegalArgumentException("bign levels are 128, 192, 256: " + level);
             };
-            TestVectors v = TestVectors.load("bign_params.txt");
+            Vectors v = Vectors.load("bign_params.txt");
             return new Curve("bign-curve" + (2 * level) + "v1",
                     new ASN1ObjectIdentifier("1.2.112.0.2.0.34.101.45.3." + (index + 1)),
                     big(v.all("p_be").get(index)), big(v.all("a_be").get(index)), big(v.all("b_be").get(index)),

@@ -120,7 +120,7 @@ class P11BignTest {
     @TempDir
     static Path work;
 
-    private static TestVectors bign;
+    private static Vectors bign;
     private static KeyMaterial g1; // the key of STB 34.101.45 test G.1, level 128
     private static KeyMaterial bign192;
     private static KeyMaterial bign256;
@@ -133,8 +133,8 @@ class P11BignTest {
     @BeforeAll
     static void keys() {
         P11Bign.library(); // fails early (never skips) when the module was not built
-        bign = TestVectors.load("bign.txt");
-        g1 = KeyMaterial.of(Kind.BIGN, Curve.bign(128), BignTestCrypto.le(bign.bytes("G1_privkey_d_le"), 0, 32));
+        bign = Vectors.load("bign.txt");
+        g1 = KeyMaterial.of(Kind.BIGN, Curve.bign(128), BignTestCrypto.le(bign.hex("G1_privkey_d_le"), 0, 32));
         bign192 = P11Bign.bignKey(192);
         bign256 = P11Bign.bignKey(256);
         gost256 = P11Bign.gost256Key();
@@ -557,16 +557,16 @@ class P11BignTest {
                 .id(id("01")).publicOnly()));
         Session session = token().openSession(false);
         long key = find(session, CKO_PUBLIC_KEY, "01");
-        assertThat(session.getAttrValues(key, CKA_EC_POINT).ecPoint()).isEqualTo(bign.bytes("G1_pubkey_Q_xy_le"));
+        assertThat(session.getAttrValues(key, CKA_EC_POINT).ecPoint()).isEqualTo(bign.hex("G1_pubkey_Q_xy_le"));
 
         for (String test : List.of("G2", "G3")) {
-            byte[] hash = bign.bytes(test + "_belt_hash");
-            byte[] signature = bign.bytes(test + "_signature_S0S1");
+            byte[] hash = bign.hex(test + "_belt_hash");
+            byte[] signature = bign.hex(test + "_signature_S0S1");
             session.verifyInit(bign(BELT_OID), key);
             session.verify(hash, signature);
             // bign-with-hbelt over the message is the same signature: belt-hash on the token
             session.verifyInit(new Mechanism(P11Bign.CKM_BIGN_HBELT), key);
-            session.verify(bign.bytes(test + "_message"), signature);
+            session.verify(bign.hex(test + "_message"), signature);
             // and the Java verifier agrees
             assertThat(BignTestCrypto.bignVerify(g1.curve(), g1.publicPoint(), BELT_OID, hash, signature)).isTrue();
 
@@ -580,23 +580,23 @@ class P11BignTest {
         }
         // the same hash under another OID is another signature
         session.verifyInit(bign(new ASN1ObjectIdentifier("1.2.112.0.2.0.34.101.77.11").getEncoded()), key);
-        assertThat(ckr(() -> session.verify(bign.bytes("G2_belt_hash"), bign.bytes("G2_signature_S0S1"))))
+        assertThat(ckr(() -> session.verify(bign.hex("G2_belt_hash"), bign.hex("G2_signature_S0S1"))))
                 .isEqualTo(CKR_SIGNATURE_INVALID);
     }
 
     @Test
     void whenJavaCheckedAgainstTheStandard_thenItsBeltHashAndBignMatchTheVectors() {
-        TestVectors belt = TestVectors.load("belt.txt");
-        assertThat(BignTestCrypto.beltBlock(belt.bytes("A1_block_plain"), belt.bytes("A1_block_key")))
-                .isEqualTo(belt.bytes("A1_block_cipher"));
+        Vectors belt = Vectors.load("belt.txt");
+        assertThat(BignTestCrypto.beltBlock(belt.hex("A1_block_plain"), belt.hex("A1_block_key")))
+                .isEqualTo(belt.hex("A1_block_cipher"));
         for (String test : List.of("A23_1", "A23_2", "A23_3")) {
-            assertThat(BignTestCrypto.beltHash(belt.bytes(test + "_msg"))).as(test)
-                    .isEqualTo(belt.bytes(test + "_belt_hash"));
+            assertThat(BignTestCrypto.beltHash(belt.hex(test + "_msg"))).as(test)
+                    .isEqualTo(belt.hex(test + "_belt_hash"));
         }
-        assertThat(g1.publicKeyLe()).isEqualTo(bign.bytes("G1_pubkey_Q_xy_le"));
-        BigInteger k = BignTestCrypto.le(bign.bytes("G2_rng_output_k_le"), 0, 32);
-        assertThat(BignTestCrypto.bignSign(g1.curve(), g1.d(), BELT_OID, bign.bytes("G2_belt_hash"), k))
-                .isEqualTo(bign.bytes("G2_signature_S0S1"));
+        assertThat(g1.publicKeyLe()).isEqualTo(bign.hex("G1_pubkey_Q_xy_le"));
+        BigInteger k = BignTestCrypto.le(bign.hex("G2_rng_output_k_le"), 0, 32);
+        assertThat(BignTestCrypto.bignSign(g1.curve(), g1.d(), BELT_OID, bign.hex("G2_belt_hash"), k))
+                .isEqualTo(bign.hex("G2_signature_S0S1"));
     }
 
     @Test
@@ -824,15 +824,15 @@ class P11BignTest {
 
     @Test
     void whenCheckedAgainstTheStandardExample_thenModuleAndBouncyCastleAgreeOnByteOrder() throws Exception {
-        TestVectors v = TestVectors.load("gost3410_2012.txt");
+        Vectors v = Vectors.load("gost3410_2012.txt");
         Curve curve = new Curve("gost-example", new ASN1ObjectIdentifier("1.2.643.2.2.35.0"), big(v, "p"),
                 big(v, "a"), big(v, "b"), big(v, "q"), big(v, "Px"), big(v, "Py"));
         KeyMaterial key = KeyMaterial.of(Kind.GOST256, curve, big(v, "d"));
         assertThat(key.publicPoint().getAffineXCoord().toBigInteger()).isEqualTo(big(v, "Qx"));
         assertThat(key.publicPoint().getAffineYCoord().toBigInteger()).isEqualTo(big(v, "Qy"));
         // the example's e is the hash as an integer; the hash octets are e little-endian
-        byte[] hash = BignTestCrypto.reverse(v.bytes("e"));
-        byte[] signature = v.bytes("signature_s_r");
+        byte[] hash = BignTestCrypto.reverse(v.hex("e"));
+        byte[] signature = v.hex("signature_s_r");
         ECGOST3410Signer bc = new ECGOST3410Signer(); // the 2012 signer is the same (deprecated) class
         bc.init(false, new ECPublicKeyParameters(key.publicPoint(),
                 new ECDomainParameters(curve.bcCurve(), curve.generator(), curve.q())));
@@ -852,8 +852,8 @@ class P11BignTest {
         assertThat(bc.verifySignature(hash, r, s)).isTrue();
     }
 
-    private static BigInteger big(TestVectors v, String name) {
-        return new BigInteger(1, v.bytes(name));
+    private static BigInteger big(Vectors v, String name) {
+        return new BigInteger(1, v.hex(name));
     }
 
     @Test

@@ -66,7 +66,7 @@ public final class P11Shim {
         if (!Files.isRegularFile(library)) {
             throw new AssertionError("PKCS#11 fault-injection shim not found at " + library
                     + " (system property '" + LIBRARY_PROPERTY + "'); it is built by"
-                    + " 'sh src/test/c/build.sh target/p11shim' in process-test-classes"
+                    + " 'sh src/test/c/build.sh target/p11shim p11shim' in process-test-classes"
                     + " - needs gcc and the Debian package libp11-kit-dev");
         }
         return library;

@@ -19,17 +19,7 @@ public final class BignContentSigner implements ContentSigner {
 
     private final BignPrivateKey key;
     private final BeltHash hash = new BeltHash();
-    private final OutputStream out = new OutputStream() {
-        @Override
-        public void write(int b) {
-            hash.update((byte) b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            hash.update(b, off, len);
-        }
-    };
+    private final OutputStream out = new java.security.DigestOutputStream(OutputStream.nullOutputStream(), hash);
 
     public BignContentSigner(BignPrivateKey key) {
         if (key.curve().level() != 128) {

@@ -1,5 +1,6 @@
 package org.pechatka.crypto.stb;
 
+import org.pechatka.testing.Vectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.MessageDigest;

@@ -7,15 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.List;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +31,7 @@ import org.pechatka.token.SignInput;
 import org.pechatka.token.TokenCertificate;
 import org.pechatka.token.TokenSession;
 import org.pechatka.testing.ScriptedPins;
-import org.pechatka.testing.TestCa;
+import org.pechatka.testing.NationalCa;
 import org.pechatka.testing.TestSubjects;
 
 /**
@@ -54,27 +50,21 @@ class GostKeyFileTest {
     private static Path file;
     private static X509Certificate cert256;
     private static X509Certificate cert512;
-    private static TestCa ca;
+    private static NationalCa ca;
 
     @BeforeAll
     static void writeKeyFile() throws Exception {
-        ca = TestCa.create("GOST Key File Test CA");
-        KeyPair k256 = generate("Tc26-Gost-3410-12-256-paramSetA");
-        KeyPair k512 = generate("Tc26-Gost-3410-12-512-paramSetA");
-        cert256 = ca.issue(SubjectPublicKeyInfo.getInstance(k256.getPublic().getEncoded()), TestSubjects.russianCitizen());
-        cert512 = ca.issue(SubjectPublicKeyInfo.getInstance(k512.getPublic().getEncoded()),
+        ca = NationalCa.create(NationalCa.Kind.GOST_256, "GOST Key File Test CA");
+        NationalCa.Leaf k256 = ca.issue(TestSubjects.russianCitizen());
+        NationalCa.Leaf k512 = NationalCa.create(NationalCa.Kind.GOST_512, "GOST 512 CA").issue(
                 TestSubjects.russianDirector());
+        cert256 = k256.certificate();
+        cert512 = k512.certificate();
         file = dir.resolve("gost.p12");
         Files.write(file, Pkcs12Writer.write(List.of(
-                new Pkcs12Writer.Entry("ГОСТ 256", PrivateKeyInfo.getInstance(k256.getPrivate().getEncoded()), cert256),
-                new Pkcs12Writer.Entry("ГОСТ 512", PrivateKeyInfo.getInstance(k512.getPrivate().getEncoded()), cert512)),
-                List.of(ca.caCertificate()), PASSWORD));
-    }
-
-    private static KeyPair generate(String curve) throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("ECGOST3410-2012", Bc.PROVIDER);
-        g.initialize(new ECGenParameterSpec(curve));
-        return g.generateKeyPair();
+                new Pkcs12Writer.Entry("ГОСТ 256", k256.privateKey(), cert256),
+                new Pkcs12Writer.Entry("ГОСТ 512", k512.privateKey(), cert512)),
+                List.of(ca.certificate()), PASSWORD));
     }
 
     private static KeyRef ref(X509Certificate c) {
@@ -96,7 +86,7 @@ class GostKeyFileTest {
         List<TokenCertificate> listed = token.certificates();
         assertThat(listed).extracting(TokenCertificate::certId).containsExactlyInAnyOrder(
                 TokenCertificate.certId(cert256), TokenCertificate.certId(cert512),
-                TokenCertificate.certId(ca.caCertificate()));
+                TokenCertificate.certId(ca.certificate()));
         assertThat(listed).filteredOn(c -> c.certificate().equals(cert256)).singleElement()
                 .satisfies(c -> assertThat(c.keyStatus()).isEqualTo(KeyStatus.PROBABLE));
         KeyInfo info = KeyInfo.of(ref(cert512).publicKey());

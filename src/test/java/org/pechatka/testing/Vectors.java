@@ -1,30 +1,33 @@
-package org.pechatka.crypto.stb;
+package org.pechatka.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Test helper (shared with other packages' tests): the {@code name = hex} files under {@code /vectors} on the test classpath. A line starting with
- * {@code #} is a comment; a comment line starting with a given prefix may open a named section
- * (bign_params.txt repeats the same names once per curve).
+ * The test vector files under {@code /vectors} on the test classpath ({@code name = hex} lines,
+ * {@code #} comments; see src/test/resources/vectors/README.md). A name may appear more than once
+ * ({@link #all}); {@link #hex}/{@link #text} want it exactly once. A comment line starting with a
+ * given prefix may open a named section ({@link #sections}): bign_params.txt repeats its names once
+ * per curve. A missing file or name fails the test; nothing is ever skipped.
  */
 public final class Vectors {
 
     private final String source;
-    private final Map<String, String> values;
+    private final List<Map.Entry<String, String>> entries;
 
-    private Vectors(String source, Map<String, String> values) {
+    private Vectors(String source, List<Map.Entry<String, String>> entries) {
         this.source = source;
-        this.values = values;
+        this.entries = entries;
     }
 
-    /** All entries of one file; a repeated name is an error. */
+    /** All entries of one file. */
     public static Vectors load(String file) {
         return sections(file).get("");
     }
@@ -34,10 +37,10 @@ public final class Vectors {
      * {@code sectionPrefixes} (such a line, without its {@code #}, names the section that follows);
      * entries before the first such line go to the section "".
      */
-    static Map<String, Vectors> sections(String file, String... sectionPrefixes) {
+    public static Map<String, Vectors> sections(String file, String... sectionPrefixes) {
         Map<String, Vectors> sections = new LinkedHashMap<>();
         String section = "";
-        sections.put(section, new Vectors(file, new LinkedHashMap<>()));
+        sections.put(section, new Vectors(file, new ArrayList<>()));
         for (String raw : lines(file)) {
             String line = raw.strip();
             if (line.isEmpty()) {
@@ -47,8 +50,7 @@ public final class Vectors {
                 for (String prefix : sectionPrefixes) {
                     if (line.startsWith(prefix)) {
                         section = line.substring(1).strip();
-                        if (sections.put(section, new Vectors(file + " [" + section + "]", new LinkedHashMap<>()))
-                                != null) {
+                        if (sections.put(section, new Vectors(file + " [" + section + "]", new ArrayList<>())) != null) {
                             throw new IllegalStateException(file + ": section '" + section + "' appears twice");
                         }
                     }
@@ -59,27 +61,36 @@ public final class Vectors {
             if (eq < 0) {
                 throw new IllegalStateException(file + ": not a 'name = value' line: " + line);
             }
-            String name = line.substring(0, eq).strip();
-            String value = line.substring(eq + 1).strip();
-            if (sections.get(section).values.put(name, value) != null) {
-                throw new IllegalStateException(file + ": " + name + " appears twice in section '" + section + "'");
-            }
+            sections.get(section).entries.add(Map.entry(line.substring(0, eq).strip(), line.substring(eq + 1).strip()));
         }
         return sections;
     }
 
-    /** The value of {@code name} as octets. */
+    /** The value of {@code name}, which must appear exactly once, as octets. */
     public byte[] hex(String name) {
         return HexFormat.of().parseHex(text(name));
     }
 
-    /** The value of {@code name} as written (e.g. a decimal count or "OK"). */
+    /** The value of {@code name}, which must appear exactly once, as written (e.g. a count or "OK"). */
     public String text(String name) {
-        String v = values.get(name);
-        if (v == null) {
+        List<String> values = values(name);
+        if (values.size() != 1) {
+            throw new IllegalStateException(source + ": " + name + " appears " + values.size() + " times");
+        }
+        return values.get(0);
+    }
+
+    /** Every value of {@code name}, in file order, as octets. */
+    public List<byte[]> all(String name) {
+        return values(name).stream().map(HexFormat.of()::parseHex).toList();
+    }
+
+    private List<String> values(String name) {
+        List<String> values = entries.stream().filter(e -> e.getKey().equals(name)).map(Map.Entry::getValue).toList();
+        if (values.isEmpty()) {
             throw new IllegalArgumentException(source + " has no entry " + name);
         }
-        return v;
+        return values;
     }
 
     private static List<String> lines(String file) {
