@@ -1,12 +1,15 @@
 package org.pechatka.protocol;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.text.Collator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -130,7 +133,24 @@ final class CertificateMethods {
                 }
             }
         }
+        out.sort(PICKER_ORDER);
         return out;
+    }
+
+    /**
+     * The picker's order, the same every time (a token lists its objects in no fixed order): by
+     * token, then by the person's name as Belarusian and Russian readers sort it, the newest
+     * certificate of one person first.
+     */
+    private static final Comparator<CertificateChoice> PICKER_ORDER;
+
+    static {
+        Collator collator = Collator.getInstance(Locale.forLanguageTag("be"));
+        collator.setStrength(Collator.SECONDARY);
+        PICKER_ORDER = Comparator.<CertificateChoice, String>comparing(CertificateChoice::tokenLabel, collator)
+                .thenComparing(c -> String.valueOf(c.view().fullName()), collator)
+                .thenComparing(c -> c.certificate().certificate().getNotAfter(), Comparator.reverseOrder())
+                .thenComparing(CertificateChoice::certId);
     }
 
     /**

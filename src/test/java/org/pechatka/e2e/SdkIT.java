@@ -25,7 +25,10 @@ class SdkIT {
     @Test
     void whenTheSdkTalksToTheRealEndpoint_thenEveryIntegrationTestPasses() throws Exception {
         Path data = Files.createTempDirectory(HSM.hsm().dir(), "sdk");
-        ScriptedPrompter person = new ScriptedPrompter();
+        // the SDK's tests log in, sign CMS and verify with openssl: the person picks the EC P-256 certificate
+        String certId = org.pechatka.token.TokenCertificate.certId(HSM.key("ec").certificate());
+        ScriptedPrompter person = new ScriptedPrompter().choosing(list -> list.stream()
+                .filter(c -> c.certId().equals(certId)).findFirst().orElse(null));
         try (Endpoint endpoint = Endpoint.start(data, List.of(HSM.provider()), person,
                 Endpoint.Options.defaults().withTrustAnchors(List.of(HSM.ca().caCertificate())))) {
             Path root = Path.of("").toAbsolutePath();
