@@ -1,0 +1,52 @@
+package org.pechatka.ui.common;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.Objects;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+
+/**
+ * Loads a screen's FXML with its texts and its controller (the screen's View class, built by the
+ * caller with what it needs: FXML files name no controller class) and styles a scene with the
+ * shared stylesheet and the screen's own, if it has one ({@code <screen>.css} next to the FXML).
+ */
+public final class Views {
+
+    private static final String SHARED_CSS = "/org/pechatka/ui/common/pechatka.css";
+
+    private Views() {}
+
+    /**
+     * Loads {@code fxml} (a resource next to {@code controller}'s class) with {@code messages};
+     * {@code @FXML} fields and methods of {@code controller} are bound.
+     */
+    public static Parent load(Object controller, String fxml, Messages messages) {
+        URL url = controller.getClass().getResource(fxml);
+        if (url == null) {
+            throw new IllegalArgumentException("no FXML " + fxml + " beside " + controller.getClass().getName());
+        }
+        FXMLLoader loader = new FXMLLoader(url, messages.bundle());
+        loader.setController(controller);
+        loader.setClassLoader(controller.getClass().getClassLoader());
+        try {
+            return loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load " + url, e);
+        }
+    }
+
+    /** Adds the shared stylesheet and the screen's own ({@code <screen>.css} beside its class), if any. */
+    public static Scene style(Scene scene, Class<?> screenClass) {
+        scene.getStylesheets().add(Objects.requireNonNull(Views.class.getResource(SHARED_CSS), SHARED_CSS)
+                .toExternalForm());
+        String pkg = screenClass.getPackageName();
+        URL own = screenClass.getResource(pkg.substring(pkg.lastIndexOf('.') + 1) + ".css");
+        if (own != null && !pkg.endsWith(".common")) {
+            scene.getStylesheets().add(own.toExternalForm());
+        }
+        return scene;
+    }
+}
