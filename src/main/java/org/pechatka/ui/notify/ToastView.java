@@ -68,6 +68,9 @@ public final class ToastView {
             place();
         });
         v.stage.show();
+        // the size settles after the first layout (wrapped text): keep the corner as it does
+        v.stage.widthProperty().addListener(o -> place());
+        v.stage.heightProperty().addListener(o -> place());
         place();
         PauseTransition life = new PauseTransition(LIFETIME);
         life.setOnFinished(e -> v.dismiss());

@@ -131,9 +131,9 @@ public final class AwtTray implements TrayPort {
                 item.setEnabled(false);
                 statusItems.add(item);
                 menu.insert(item, at++);
-            }
-            if (view.pending() > 0) {
-                menu.insert(openRequest, at++);
+                if (at == 1 && view.pending() > 0) {
+                    menu.insert(openRequest, at++); // right below "requests waiting for you"
+                }
             }
             if (!(menu.getItemCount() > at && "-".equals(menu.getItem(at).getLabel()))) {
                 menu.insertSeparator(at);
