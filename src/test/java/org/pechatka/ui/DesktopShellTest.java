@@ -116,9 +116,11 @@ class DesktopShellTest {
         assertThat(fx(() -> robot.lookup("Show the waiting request").tryQuery().map(n -> n.getParent().isVisible())
                 .orElse(false))).isFalse();
 
+        double withoutPending = fx(window::getHeight);
         Stage request = openRequest("https://portal.gov.by");
         focusElsewhere();
         waitFor(() -> texts(window).contains("Requests waiting for you: 1"));
+        waitFor(() -> fxGet(() -> window.getHeight() > withoutPending + 20)); // grows to show it all
         snapshot(window, "status-window-pending-en");
         // the request window lacks the focus, so a notification points to it (it takes the focus itself)
         waitFor(() -> fxGet(() -> toast() != null));

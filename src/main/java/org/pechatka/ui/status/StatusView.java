@@ -69,7 +69,11 @@ public final class StatusView {
         if (model.problemProperty().get()) {
             endpoint.getStyleClass().setAll("problem");
         }
-        model.pendingProperty().addListener((o, was, now) -> showIcon());
+        model.pendingProperty().addListener((o, was, now) -> {
+            showIcon();
+            fitContent();
+        });
+        model.policyProperty().addListener((o, was, now) -> fitContent());
         model.problemProperty().addListener((o, was, now) -> showIcon());
         showIcon();
         Scene scene = Views.style(new Scene(root), StatusView.class);
@@ -92,6 +96,13 @@ public final class StatusView {
         TrayState s = model.pendingProperty().get() ? TrayState.PENDING
                 : model.problemProperty().get() ? TrayState.PROBLEM : TrayState.IDLE;
         icon.setImage(TrayIcons.fxImage(s, 32));
+    }
+
+    /** The window grows and shrinks with what it shows (the waiting request, a policy problem). */
+    private void fitContent() {
+        if (stage.isShowing()) {
+            javafx.application.Platform.runLater(stage::sizeToScene); // after the layout pass
+        }
     }
 
     /** Shows the window and brings it to the front. */

@@ -132,7 +132,7 @@ public final class AwtTray implements TrayPort {
                 statusItems.add(item);
                 menu.insert(item, at++);
                 if (at == 1 && view.pending() > 0) {
-                    menu.insert(openRequest, at++); // right below "requests waiting for you"
+                    menu.insert(openRequest, at++); // right below the line that says requests wait
                 }
             }
             if (!(menu.getItemCount() > at && "-".equals(menu.getItem(at).getLabel()))) {
