@@ -103,8 +103,22 @@ final class DialogFixtures {
                         CertificateChoice.Problem.PIN_LOCKED));
     }
 
+    /** Every interaction handed out, so a failed test can end what it left open. */
+    static final List<Interaction> CREATED = new CopyOnWriteArrayList<>();
+
     static Interaction interaction() {
-        return new Interaction(ORIGIN, Duration.ofSeconds(60));
+        Interaction ix = new Interaction(ORIGIN, Duration.ofSeconds(60));
+        CREATED.add(ix);
+        return ix;
+    }
+
+    /** Ends every interaction still open (their windows close). */
+    static void endAll() {
+        for (Interaction ix : CREATED) {
+            ix.abort(new PechatkaException.UserCancelled());
+            ix.finish();
+        }
+        CREATED.clear();
     }
 
     /** Candidates a test can change while the picker is open, as tokens come and go. */
@@ -172,6 +186,9 @@ final class DialogFixtures {
     // ---- windows --------------------------------------------------------------------------------
 
     static <T> T onFx(Callable<T> c) throws Exception {
+        if (Platform.isFxApplicationThread()) {
+            return c.call();
+        }
         CompletableFuture<T> f = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {

@@ -43,6 +43,7 @@ public final class ConsentView {
         for (ConsentViewModel.Line line : model.lines()) {
             Label name = new Label(messages.get("data.line", formats.attribute(line.attribute())));
             name.getStyleClass().add("field-label");
+            name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             GridPane.setValignment(name, javafx.geometry.VPos.TOP);
             Label value = new Label(line.value() != null ? line.value() : messages.get("data.missing"));
             value.setId("attribute-" + line.attribute().protocolName());

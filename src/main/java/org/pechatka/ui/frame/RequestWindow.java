@@ -191,14 +191,21 @@ public final class RequestWindow {
         }
     }
 
-    /** Grows the window to its content once the layout knows it, kept on the screen. */
+    /**
+     * After the content changed (details shown, a note appeared): grows the window when the content
+     * no longer fits, kept on the screen; never shrinks it under the person's eyes.
+     */
     public void refit() {
         if (!stage.isShowing()) {
             return;
         }
         measure();
-        stage.sizeToScene();
-        fitToScreen();
+        if (root.prefHeight(scene.getWidth()) > scene.getHeight() + 0.5 || root.prefWidth(-1) > scene.getWidth() + 0.5) {
+            double w = stage.getWidth();
+            stage.sizeToScene();
+            stage.setWidth(Math.max(w, stage.getWidth()));
+            fitToScreen();
+        }
     }
 
     /**

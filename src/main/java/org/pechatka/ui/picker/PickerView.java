@@ -89,16 +89,19 @@ public final class PickerView {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setItems(model.rows());
         stateColumn.setId("col-state");
-        column(stateColumn, c -> PickerViewModel.mark(c).name(), 7);
+        column(stateColumn, c -> PickerViewModel.mark(c).name(), 8);
         stateColumn.setCellFactory(col -> new MarkCell());
-        column(nameColumn, c -> c.view().displayName(), 12);
-        column(organizationColumn, c -> blank(c.view().organization()), 10);
-        column(positionColumn, c -> blank(c.view().position()), 8);
-        column(serialColumn, c -> grouped(c.view().serialNumber()), 10);
-        column(fromColumn, c -> formats.date(c.view().notBefore()), 6.5);
-        column(toColumn, c -> formats.date(c.view().notAfter()), 6.5);
+        column(nameColumn, c -> c.view().displayName(), 11);
+        column(organizationColumn, c -> blank(c.view().organization()), 9);
+        column(positionColumn, c -> blank(c.view().position()), 7.5);
+        column(serialColumn, c -> grouped(c.view().serialNumber()), 10.5);
+        column(fromColumn, c -> formats.date(c.view().notBefore()), 8);
+        column(toColumn, c -> formats.date(c.view().notAfter()), 8);
         column(issuerColumn, c -> c.view().issuerName(), 11);
         column(tokenColumn, this::tokenText, 7);
+        for (TableColumn<CertificateChoice, String> secondary : List.of(serialColumn, issuerColumn, tokenColumn)) {
+            secondary.getStyleClass().add("secondary");
+        }
         table.setRowFactory(t -> {
             TableRow<CertificateChoice> row = new TableRow<>() {
                 @Override
@@ -198,6 +201,9 @@ public final class PickerView {
         showAttributes();
         showDetails(c);
         detailsButton.setDisable(c == null);
+        if (window != null) {
+            javafx.application.Platform.runLater(window::refit);
+        }
     }
 
     /** Why the selection cannot be used, or a warning about it; null when there is nothing to say. */
@@ -221,6 +227,7 @@ public final class PickerView {
         for (PickerViewModel.AttributeLine line : model.attributeLines()) {
             Label name = new Label(messages.get("data.line", formats.attribute(line.attribute())));
             name.getStyleClass().add("field-label");
+            name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             GridPane.setValignment(name, javafx.geometry.VPos.TOP);
             Label value = new Label(line.value() != null ? line.value() : messages.get("data.missing"));
             value.setId("attribute-" + line.attribute().protocolName());
@@ -360,6 +367,7 @@ public final class PickerView {
             Label badge = new Label(markText(mark));
             badge.setWrapText(true);
             badge.maxWidthProperty().bind(getTableColumn().widthProperty().subtract(0.9 * EM));
+            badge.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
             badge.getStyleClass().addAll("mark", mark.bad() ? "mark-bad" : "mark-warn");
             setGraphic(badge);
         }
