@@ -135,9 +135,8 @@ final class AppRunner {
                 resources.add(portal);
                 commandLine.add(portal.origin());
             }
-            // TODO(lead): give the dialogs the shared request windows, new FxPrompter(desktop.pending()), once the
-            // rewritten FxPrompter takes them: the tray's pending state and click-to-front depend on it
-            Prompter prompter = new FxPrompter();
+            // the dialogs register with the shell's pending requests: the tray's pending state and click-to-front
+            Prompter prompter = new FxPrompter(desktop.pending());
             OriginPolicy origins = OriginPolicy.of(policy, user.trustedOrigins(), commandLine);
             ProtocolService service = new ProtocolService(tokens.registry(), prompter, OriginIds.load(dataDir),
                     Grants.load(dataDir), TrustAnchors.load(dataDir.resolve("trust"), anchors),

@@ -3,6 +3,7 @@ package org.pechatka.prompt;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.pechatka.cert.CertificateView;
 import org.pechatka.error.PechatkaException;
 
 /**
@@ -17,6 +18,7 @@ public final class Interaction {
     private final Duration dialogTimeout;
     private final CompletableFuture<PechatkaException> aborted = new CompletableFuture<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private volatile CertificateView certificate;
 
     public Interaction(String origin, Duration dialogTimeout) {
         this.origin = Objects.requireNonNull(origin, "origin");
@@ -31,6 +33,19 @@ public final class Interaction {
     /** How long one dialog waits for an answer before {@code USER_TIMEOUT}. */
     public Duration dialogTimeout() {
         return dialogTimeout;
+    }
+
+    /**
+     * The certificate this request uses from now on (chosen in the picker, or named by a signing
+     * request), so a later dialog (the PIN) can say which certificate it unlocks.
+     */
+    public void useCertificate(CertificateView certificate) {
+        this.certificate = certificate;
+    }
+
+    /** The certificate in use, or null before one is known. */
+    public CertificateView certificate() {
+        return certificate;
     }
 
     /** Completes with the reason when the interaction must end without an answer. */

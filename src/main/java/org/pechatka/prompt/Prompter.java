@@ -16,7 +16,11 @@ public interface Prompter {
     /** Shows the certificate picker; returns the chosen certificate. */
     CertificateChoice chooseCertificate(PickerRequest request, Interaction interaction) throws PechatkaException;
 
-    /** Asks to share personal data; returns normally when allowed, throws {@code USER_CANCELLED} when refused. */
+    /**
+     * Asks to share personal data; returns normally when allowed, throws {@code USER_CANCELLED} when
+     * refused. When the picker of the same interaction already showed and the person allowed exactly
+     * this request (same certificate, same values), it returns at once without a second window.
+     */
     void approveAttributes(ConsentRequest request, Interaction interaction) throws PechatkaException;
 
     /** Asks to confirm a signature; returns normally when confirmed. */

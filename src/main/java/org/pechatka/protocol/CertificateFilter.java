@@ -100,13 +100,28 @@ final class CertificateFilter {
     /** Whether a certificate may be offered; {@code trusted} is asked only when the filter needs it. */
     boolean matches(TokenCertificate tc, CertificateView v, Instant now, java.util.function.Predicate<TokenCertificate>
             trusted) {
+        return matches(tc, v, now, trusted, validOnly);
+    }
+
+    /**
+     * Whether the certificate would be offered if it were inside its validity period: the picker
+     * lists such a certificate greyed, marked expired or not yet valid, so the person learns why
+     * their certificate is not offered instead of seeing none.
+     */
+    boolean matchesOutsideValidity(TokenCertificate tc, CertificateView v, Instant now,
+            java.util.function.Predicate<TokenCertificate> trusted) {
+        return validOnly && !v.validAt(now) && matches(tc, v, now, trusted, false);
+    }
+
+    private boolean matches(TokenCertificate tc, CertificateView v, Instant now,
+            java.util.function.Predicate<TokenCertificate> trusted, boolean checkValidity) {
         if (v.ca() || tc.keyStatus() == KeyStatus.NONE || v.key() == null) {
             return false;
         }
         if (!suitsPurpose(v, purpose)) {
             return false;
         }
-        if (validOnly && !v.validAt(now)) {
+        if (checkValidity && !v.validAt(now)) {
             return false;
         }
         if (issuerContains != null && !v.issuerDn().toLowerCase(Locale.ROOT).contains(issuerContains)) {

@@ -25,6 +25,7 @@ import org.pechatka.sign.AuthTokenSigner;
 import org.pechatka.token.Token;
 import org.pechatka.token.TokenCertificate;
 import org.pechatka.token.TokenEvent;
+import org.pechatka.token.TokenInfo;
 import org.pechatka.token.TokenSession;
 
 /** {@code certificates.select} and {@code auth.authenticate}. */
@@ -43,7 +44,7 @@ final class CertificateMethods {
         List<PersonalAttribute> attributes = attributes(p.attributes());
         String reason = Limits.dialogText(p.reason(), "reason", false);
         return service.interact(connection, interaction -> {
-            CertificateChoice choice = choose(interaction, purpose, reason, filter);
+            CertificateChoice choice = choose(interaction, purpose, reason, filter, attributes);
             Map<String, String> values = consent(interaction, choice.view(), attributes);
             String certId = choice.certId();
             service.remember(connection.origin(), certId);
@@ -59,7 +60,7 @@ final class CertificateMethods {
         CertificateFilter filter = CertificateFilter.of(PickerRequest.Purpose.AUTH, p.filter());
         List<PersonalAttribute> attributes = attributes(p.attributes());
         return service.interact(connection, interaction -> {
-            CertificateChoice choice = choose(interaction, PickerRequest.Purpose.AUTH, null, filter);
+            CertificateChoice choice = choose(interaction, PickerRequest.Purpose.AUTH, null, filter, attributes);
             Map<String, String> values = consent(interaction, choice.view(), attributes);
             TokenCertificate tc = choice.certificate();
             Token token = service.bindToToken(interaction, tc.tokenId());
@@ -76,9 +77,13 @@ final class CertificateMethods {
         });
     }
 
-    /** The picker, offering what fits the purpose and filter on the tokens present now. */
+    /**
+     * The picker, offering what fits the purpose and filter on the tokens present now; when the site
+     * asks for personal data the picker shows their values too (the consent that follows then needs
+     * no second window if the person allowed exactly those values).
+     */
     private CertificateChoice choose(Interaction interaction, PickerRequest.Purpose purpose, String reason,
-            CertificateFilter filter) throws PechatkaException {
+            CertificateFilter filter, List<PersonalAttribute> attributes) throws PechatkaException {
         PickerRequest.Candidates candidates = new PickerRequest.Candidates() {
             @Override
             public List<CertificateChoice> current() {
@@ -92,8 +97,8 @@ final class CertificateMethods {
                 return () -> service.registry().removeListener(listener);
             }
         };
-        CertificateChoice choice = service.prompter().chooseCertificate(new PickerRequest(purpose, reason, candidates),
-                interaction);
+        CertificateChoice choice = service.prompter().chooseCertificate(
+                new PickerRequest(purpose, reason, candidates, attributes), interaction);
         interaction.checkNotAborted();
         // the choice must be one we offered, still present and still fitting (a certId is a hash:
         // the listing shown a moment ago is enough to find it again; a miss reads the tokens afresh)
@@ -103,7 +108,9 @@ final class CertificateMethods {
             offered = candidates(filter, Duration.ZERO).stream()
                     .filter(c -> c.usable() && c.certId().equals(choice.certId())).findFirst();
         }
-        return offered.orElseThrow(PechatkaException.TokenRemoved::new);
+        CertificateChoice chosen = offered.orElseThrow(PechatkaException.TokenRemoved::new);
+        interaction.useCertificate(chosen.view());
+        return chosen;
     }
 
     /** The certificates fitting the filter; {@code listingAge} zero reads the tokens now (for display). */
@@ -113,14 +120,15 @@ final class CertificateMethods {
         List<java.security.cert.X509Certificate> pool = filter.trustedOnly() ? service.caCertificatesOnTokens()
                 : List.of();
         for (Token t : service.registry().tokens()) {
-            String label;
+            TokenInfo info;
             List<TokenCertificate> certs;
             try {
-                label = t.info().label();
+                info = t.info();
                 certs = t.certificates(listingAge);
             } catch (PechatkaException e) {
                 continue;
             }
+            boolean locked = info.loginRequired() && info.pin().locked();
             for (TokenCertificate tc : certs) {
                 CertificateView v;
                 try {
@@ -128,9 +136,20 @@ final class CertificateMethods {
                 } catch (PechatkaException e) {
                     continue;
                 }
-                if (filter.matches(tc, v, now, c -> service.trust().trusted(c.certificate(), pool, now))) {
-                    out.add(new CertificateChoice(tc, v, label, true, null));
+                java.util.function.Predicate<TokenCertificate> trusted =
+                        c -> service.trust().trusted(c.certificate(), pool, now);
+                CertificateView.Validity validity = v.validity(now);
+                CertificateChoice.Problem problem;
+                if (filter.matches(tc, v, now, trusted)) {
+                    problem = locked ? CertificateChoice.Problem.PIN_LOCKED : null;
+                } else if (filter.matchesOutsideValidity(tc, v, now, trusted)) {
+                    // listed greyed with the reason, never chosen: the person sees why it is not offered
+                    problem = validity == CertificateView.Validity.EXPIRED ? CertificateChoice.Problem.EXPIRED
+                            : CertificateChoice.Problem.NOT_YET_VALID;
+                } else {
+                    continue;
                 }
+                out.add(new CertificateChoice(tc, v, info.label(), info.kind(), info.pin(), validity, problem));
             }
         }
         out.sort(PICKER_ORDER);
@@ -163,14 +182,10 @@ final class CertificateMethods {
         if (requested.isEmpty()) {
             return wire;
         }
-        Map<PersonalAttribute, String> values = new LinkedHashMap<>();
-        List<PersonalAttribute> missing = new ArrayList<>();
-        for (PersonalAttribute a : requested) {
-            view.attribute(a).ifPresentOrElse(v -> values.put(a, v), () -> missing.add(a));
-        }
-        service.prompter().approveAttributes(new ConsentRequest(view, values, missing), interaction);
+        ConsentRequest request = ConsentRequest.of(view, requested);
+        service.prompter().approveAttributes(request, interaction);
         interaction.checkNotAborted();
-        values.forEach((a, v) -> wire.put(a.protocolName(), v));
+        request.attributes().forEach((a, v) -> wire.put(a.protocolName(), v));
         return wire;
     }
 

@@ -220,6 +220,7 @@ final class SigningMethods {
     private void confirm(Interaction interaction, ProtocolService.Located located, List<Document> docs,
             String description, boolean rawHash) throws PechatkaException {
         service.bindToToken(interaction, located.token());
+        interaction.useCertificate(located.view());
         service.prompter().confirmSigning(new SigningRequest(located.view(),
                 docs.stream().map(Document::shown).toList(), description, rawHash), interaction);
         interaction.checkNotAborted();

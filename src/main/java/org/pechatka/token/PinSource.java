@@ -23,6 +23,13 @@ public interface PinSource {
     default void pinPadFinished() {}
 
     /**
+     * Called when the token reports the user PIN locked, before {@code PIN_LOCKED} is reported and
+     * without any login: a dialog explains what the person can do (the PUK, the issuer) and returns
+     * when it is closed. The default shows nothing.
+     */
+    default void pinLocked(PinRequest request) {}
+
+    /**
      * A source that answers with this PIN once per request and, after a wrong PIN, reports the
      * failure instead of guessing again. Keeps a copy of the PIN for the life of the source.
      */

@@ -36,7 +36,7 @@ public final class ScriptedPrompter implements Prompter {
     private volatile CountDownLatch holdPicker;
     private volatile CountDownLatch pickerShown = new CountDownLatch(1);
 
-    /** Picks the first certificate for which {@code chooser} says yes (null: cancel). */
+    /** Picks a certificate from the usable ones listed ({@code chooser} answering null: cancel). */
     public ScriptedPrompter choosing(Function<List<CertificateChoice>, CertificateChoice> chooser) {
         this.picker = chooser;
         return this;
@@ -112,7 +112,9 @@ public final class ScriptedPrompter implements Prompter {
             }
             interaction.checkNotAborted();
         }
-        CertificateChoice choice = picker.apply(request.candidates().current());
+        // the person can choose only what the picker lets them choose (unusable rows are greyed)
+        CertificateChoice choice = picker.apply(request.candidates().current().stream()
+                .filter(CertificateChoice::usable).toList());
         if (choice == null) {
             throw new PechatkaException.UserCancelled();
         }
@@ -138,6 +140,11 @@ public final class ScriptedPrompter implements Prompter {
     @Override
     public PinSource pinSource(Interaction interaction) {
         return new PinSource() {
+            @Override
+            public void pinLocked(PinRequest request) {
+                record("pin-locked", interaction, request);
+            }
+
             @Override
             public PinResponse requestPin(PinRequest request) throws PechatkaException {
                 record("pin", interaction, request);

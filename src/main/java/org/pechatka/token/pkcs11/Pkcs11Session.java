@@ -182,12 +182,16 @@ final class Pkcs11Session implements TokenSession {
                 null);
         while (true) {
             if (request.token().pin().locked()) {
+                pins.pinLocked(request);
                 throw new PechatkaException.PinLocked();
             }
             PinResponse answer = pins.requestPin(request);
             try {
                 token.login(session, CKU_CONTEXT_SPECIFIC, answer);
                 return;
+            } catch (PechatkaException.PinLocked locked) {
+                pins.pinLocked(request.afterFailure(token.info(), request.previousFailure()));
+                throw locked;
             } catch (PechatkaException.PinIncorrect wrong) {
                 TokenInfo refreshed = token.info();
                 PechatkaException.PinIncorrect failure = new PechatkaException.PinIncorrect(

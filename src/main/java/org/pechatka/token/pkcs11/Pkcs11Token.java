@@ -262,6 +262,7 @@ final class Pkcs11Token implements Token {
         }
         if (info.pin().locked()) {
             forgetPin();
+            pins.pinLocked(new PinRequest(info, PinRequest.Kind.USER_LOGIN, null, info.protectedAuthPath(), null));
             throw new PechatkaException.PinLocked();
         }
         TokenSession cached = reuseLogin(info, pins, access);
@@ -271,6 +272,7 @@ final class Pkcs11Token implements Token {
         PinRequest request = new PinRequest(info, PinRequest.Kind.USER_LOGIN, null, info.protectedAuthPath(), null);
         while (true) {
             if (request.token().pin().locked()) {
+                pins.pinLocked(request);
                 throw new PechatkaException.PinLocked();
             }
             PinResponse answer = pins.requestPin(request);
@@ -285,6 +287,9 @@ final class Pkcs11Token implements Token {
                 success = true;
                 return new Pkcs11Session(this, session, info, pins, true,
                         PinCache.deadline(provider.options().pinCache()));
+            } catch (PechatkaException.PinLocked locked) {
+                pins.pinLocked(request.afterFailure(info(), request.previousFailure()));
+                throw locked;
             } catch (PechatkaException.PinIncorrect wrong) {
                 TokenInfo refreshed = info();
                 PechatkaException.PinIncorrect failure = new PechatkaException.PinIncorrect(

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,17 +30,12 @@ class NoTextInCodeTest {
     /** Text in these lines is for logs and developers, not for the person. */
     private static final Pattern DEVELOPER_LINE = Pattern.compile(
             "Exception\\(|LOG\\.|\\.log\\(|Objects\\.requireNonNull|throw new|^\\s*(//|\\*|/\\*)");
-    /** The plain dialogs of the endpoint issue, which the desktop-app issue replaces. */
-    private static final Set<String> LEGACY = Set.of("FxPrompter.java", "Labels.java", "DialogWindow.java");
 
     @Test
     void uiCodeHoldsNoTextForPeople() throws IOException {
         List<String> found = new ArrayList<>();
         try (Stream<Path> files = Files.walk(UI_JAVA)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                if (LEGACY.contains(f.getFileName().toString()) && f.getParent().equals(UI_JAVA)) {
-                    continue;
-                }
                 List<String> lines = Files.readAllLines(f);
                 boolean textBlock = false;
                 for (int i = 0; i < lines.size(); i++) {
