@@ -9,7 +9,6 @@ import org.pechatka.desktop.TokenModules;
 import org.pechatka.desktop.TrustedSites;
 import org.pechatka.platform.AppDirs;
 import org.pechatka.platform.Autostart;
-import org.pechatka.platform.FolderOpener;
 import org.pechatka.platform.Launcher;
 import org.pechatka.protocol.Grants;
 import org.pechatka.server.OriginPolicy;
@@ -41,11 +40,18 @@ public final class DesktopSettings implements SettingsStore {
     private final SettingsModules modules;
     private final SettingsPreferences preferences;
 
-    public DesktopSettings(Config config) {
-        this(config, FolderOpener::open);
+    /** Opens a folder in the file manager. */
+    @FunctionalInterface
+    public interface FolderOpener {
+        void open(Path folder) throws java.io.IOException;
     }
 
-    DesktopSettings(Config config, SettingsPreferences.FolderOpener opener) {
+    public DesktopSettings(Config config) {
+        this(config, org.pechatka.platform.FolderOpener::open);
+    }
+
+    /** With another way to open the log folder (tests record the call instead of starting a file manager). */
+    public DesktopSettings(Config config, FolderOpener opener) {
         SettingsFile file = new SettingsFile(config.configDir());
         this.sites = new SettingsSites(file, config.origins(), config.grants());
         this.modules = new SettingsModules(file, config.discovery(), config.commandLineModules());

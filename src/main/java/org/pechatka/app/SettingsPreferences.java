@@ -18,23 +18,17 @@ final class SettingsPreferences implements Preferences {
 
     private static final System.Logger LOG = System.getLogger(SettingsPreferences.class.getName());
 
-    /** Opens a folder in the file manager. */
-    @FunctionalInterface
-    interface FolderOpener {
-        void open(Path folder) throws IOException;
-    }
-
     private final SettingsFile file;
     private final AdminPolicy policy;
     private final Autostart autostart;
     private final Path logFolder;
-    private final FolderOpener opener;
+    private final DesktopSettings.FolderOpener opener;
 
     /**
      * @param autostart the desktop's autostart, or null when no launcher is known (development runs)
      */
     SettingsPreferences(SettingsFile file, AdminPolicy policy, Autostart autostart, Path logFolder,
-            FolderOpener opener) {
+            DesktopSettings.FolderOpener opener) {
         this.file = file;
         this.policy = policy;
         this.autostart = autostart;

@@ -54,6 +54,8 @@ final class CertificateSection implements SectionPage {
     }
 
     private void bind() {
+        SectionPage.hiddenWhenEmpty(problem);
+        SectionPage.hiddenWhenEmpty(busyText);
         fix.setOnAction(e -> {
             installing = true;
             model.fix();

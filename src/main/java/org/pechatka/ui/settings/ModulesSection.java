@@ -57,6 +57,9 @@ final class ModulesSection implements SectionPage {
     }
 
     private void bind() {
+        SectionPage.hiddenWhenEmpty(problem);
+        SectionPage.hiddenWhenEmpty(done);
+        SectionPage.hiddenWhenEmpty(selectionNote);
         list.setItems(model.list());
         list.setCellFactory(v -> new ModuleCell());
         list.setPlaceholder(new Label(messages.get("modules.empty")));
@@ -76,7 +79,10 @@ final class ModulesSection implements SectionPage {
         browse.setOnAction(e -> choose());
         busy.visibleProperty().bind(model.busy());
         busy.managedProperty().bind(model.busy());
-        model.problem().addListener((o, was, now) -> problem.setText(SectionPage.problemText(messages, now)));
+        model.problem().addListener((o, was, now) -> {
+            problem.setText(SectionPage.problemText(messages, now));
+            SectionPage.reveal(problem);
+        });
         model.added().addListener((o, was, now) -> done.setText(now == null ? "" : messages.get("modules.added", now)));
         SectionPage.shown(restartNote, model.changesNeedRestart());
     }

@@ -60,8 +60,12 @@ public final class SettingsWindow {
         if (!stage.isShowing()) {
             stage.sizeToScene();
             stage.show();
-            stage.setMinWidth(Math.min(stage.getWidth(), 640));
-            stage.setMinHeight(Math.min(stage.getHeight(), 420));
+            // tall enough for the longest section at any font size (em), never beyond the screen
+            double em = javafx.scene.text.Font.getDefault().getSize();
+            double screen = javafx.stage.Screen.getPrimary().getVisualBounds().getHeight();
+            stage.setHeight(Math.max(stage.getHeight(), Math.min(em * 52, screen * 0.9)));
+            stage.setMinWidth(Math.min(stage.getWidth(), em * 40));
+            stage.setMinHeight(Math.min(stage.getHeight(), em * 24));
         }
         stage.toFront();
         stage.requestFocus();
@@ -77,7 +81,8 @@ public final class SettingsWindow {
                 new TrustViewModel(trust, background, Platform::runLater));
         models.trust().load();
         view = new SettingsView(models, messages, () -> stage.hide());
-        Scene scene = new Scene(view.root());
+        Scene old = stage.getScene();
+        Scene scene = old == null ? new Scene(view.root()) : new Scene(view.root(), old.getWidth(), old.getHeight());
         Views.style(scene, SettingsWindow.class);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::key);
         stage.setScene(scene);

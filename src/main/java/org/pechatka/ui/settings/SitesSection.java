@@ -61,6 +61,9 @@ final class SitesSection implements SectionPage {
     }
 
     private void bind() {
+        SectionPage.hiddenWhenEmpty(problem);
+        SectionPage.hiddenWhenEmpty(done);
+        SectionPage.hiddenWhenEmpty(selectionNote);
         list.setItems(model.list());
         list.setCellFactory(v -> new SiteCell());
         list.setPlaceholder(new Label(messages.get("sites.empty")));
@@ -106,6 +109,7 @@ final class SitesSection implements SectionPage {
         if (origin != null) {
             warningTitle.setText(messages.get("sites.warning.title", origin));
             cancelAdd.requestFocus(); // the safe answer is the one Enter gives
+            SectionPage.reveal(warning);
         }
     }
 

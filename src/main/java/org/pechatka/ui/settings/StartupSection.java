@@ -31,6 +31,7 @@ final class StartupSection implements SectionPage {
     }
 
     private void bind() {
+        SectionPage.hiddenWhenEmpty(problem);
         show(model.autostart().get());
         model.autostart().addListener((o, was, now) -> show(now));
         autostart.setOnAction(e -> model.setAutostart(autostart.isSelected()));
