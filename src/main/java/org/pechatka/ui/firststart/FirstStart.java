@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;
 import javafx.scene.Scene;
-import javafx.scene.control.ButtonBase;
+import javafx.scene.control.Button;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.stage.Stage;
@@ -77,7 +77,7 @@ public final class FirstStart {
             if (e.getCode() == KeyCode.ESCAPE) {
                 e.consume();
                 model.notNow();
-            } else if (e.getCode() == KeyCode.ENTER && scene.getFocusOwner() instanceof ButtonBase b
+            } else if (e.getCode() == KeyCode.ENTER && scene.getFocusOwner() instanceof Button b
                     && !b.isDisabled()) {
                 e.consume(); // Enter works the focused button; on anything else the default button
                 b.fire();

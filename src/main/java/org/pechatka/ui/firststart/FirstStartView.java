@@ -31,6 +31,7 @@ final class FirstStartView {
     private final FirstStartViewModel model;
     private final Messages messages;
     private final Parent root;
+    private boolean acceptFocused;
 
     FirstStartView(FirstStartViewModel model, Messages messages) {
         this.model = model;
@@ -40,6 +41,8 @@ final class FirstStartView {
     }
 
     private void bind() {
+        problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.textProperty().isNotEmpty());
         var a = model.autostart();
         autostart.selectedProperty().bindBidirectional(model.startAtLogin());
         autostart.setVisible(a.changeable());
@@ -90,6 +93,10 @@ final class FirstStartView {
         accept.setText(messages.get(phase == FirstStartViewModel.Phase.DONE ? "firststart.close"
                 : model.trustNeeded() ? "firststart.accept" : "firststart.continue"));
         accept.setDisable(working);
+        if (!working && !acceptFocused && accept.getScene() != null) {
+            acceptFocused = true; // the default answer gets the focus once it can be given
+            accept.requestFocus();
+        }
         notNow.setDisable(phase == FirstStartViewModel.Phase.WORKING);
         notNow.setVisible(phase != FirstStartViewModel.Phase.DONE);
         notNow.setManaged(phase != FirstStartViewModel.Phase.DONE);

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;
 import javafx.scene.Scene;
-import javafx.scene.control.ButtonBase;
+import javafx.scene.control.Button;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.stage.Stage;
@@ -95,9 +95,9 @@ public final class SettingsWindow {
             if (!view.escape()) {
                 stage.hide();
             }
-        } else if (e.getCode() == KeyCode.ENTER && stage.getScene().getFocusOwner() instanceof ButtonBase b
+        } else if (e.getCode() == KeyCode.ENTER && stage.getScene().getFocusOwner() instanceof Button b
                 && !b.isDisabled()) {
-            e.consume(); // Enter works the focused button, as Space does
+            e.consume(); // Enter works the focused button, as Space does (boxes keep Space)
             b.fire();
         }
     }
