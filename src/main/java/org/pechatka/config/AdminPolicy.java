@@ -32,9 +32,12 @@ import org.pechatka.token.PinCache;
  *                               PIN is asked for every operation; at most 15 minutes)
  * @param source                 where it was read from, or "defaults"
  * @param error                  why the file was refused, or null
+ * @param autostart              whether Pechatka starts at login for every user: true or false fixes it
+ *                               (the user's choice is then shown but cannot be changed), null leaves it
+ *                               to the user
  */
 public record AdminPolicy(List<String> trustedOrigins, boolean allowUserOrigins, int port, int maxMessageBytes,
-        Duration pinCache, String source, String error) {
+        Duration pinCache, String source, String error, Boolean autostart) {
 
     public static final int DEFAULT_PORT = 27321;
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -52,10 +55,17 @@ public record AdminPolicy(List<String> trustedOrigins, boolean allowUserOrigins,
             @JsonProperty("allowUserOrigins") Boolean allowUserOrigins,
             @JsonProperty("port") Integer port,
             @JsonProperty("maxMessageBytes") Integer maxMessageBytes,
-            @JsonProperty("pinCacheMinutes") Integer pinCacheMinutes) {}
+            @JsonProperty("pinCacheMinutes") Integer pinCacheMinutes,
+            @JsonProperty("autostart") Boolean autostart) {}
 
     public AdminPolicy {
         trustedOrigins = List.copyOf(trustedOrigins);
+    }
+
+    /** A policy that leaves autostart to the user. */
+    public AdminPolicy(List<String> trustedOrigins, boolean allowUserOrigins, int port, int maxMessageBytes,
+            Duration pinCache, String source, String error) {
+        this(trustedOrigins, allowUserOrigins, port, maxMessageBytes, pinCache, source, error, null);
     }
 
     /** No policy file: nothing trusted by policy, users may trust sites, the default port. */
@@ -117,7 +127,7 @@ public record AdminPolicy(List<String> trustedOrigins, boolean allowUserOrigins,
             return refused(file, "has pinCacheMinutes outside 0–" + PinCache.MAX.toMinutes());
         }
         return new AdminPolicy(origins, f.allowUserOrigins() == null || f.allowUserOrigins(), port, max,
-                Duration.ofMinutes(pinMinutes), file.toString(), null);
+                Duration.ofMinutes(pinMinutes), file.toString(), null, f.autostart());
     }
 
     private static AdminPolicy refused(Path file, String why) {

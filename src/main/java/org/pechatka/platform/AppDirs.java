@@ -30,6 +30,25 @@ public final class AppDirs {
         };
     }
 
+    /**
+     * Where Pechatka's log files belong: Linux {@code $XDG_STATE_HOME/pechatka/logs} (the XDG
+     * directory for logs), Windows {@code %LOCALAPPDATA%\Pechatka\logs}, macOS
+     * {@code ~/Library/Logs/Pechatka}.
+     */
+    public static Path defaultLogDir() {
+        String home = System.getProperty("user.home");
+        return switch (Os.current()) {
+            case WINDOWS -> Path.of(envOr("LOCALAPPDATA", home + "\\AppData\\Local"), "Pechatka", "logs");
+            case MACOS -> Path.of(home, "Library", "Logs", "Pechatka");
+            default -> Path.of(envOr("XDG_STATE_HOME", home + "/.local/state"), "pechatka", "logs");
+        };
+    }
+
+    /** Linux {@code $XDG_CONFIG_HOME} (default {@code ~/.config}): where autostart entries live. */
+    public static Path xdgConfigHome() {
+        return Path.of(envOr("XDG_CONFIG_HOME", System.getProperty("user.home") + "/.config"));
+    }
+
     private static String envOr(String name, String fallback) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? fallback : v;

@@ -52,6 +52,20 @@ public final class Grants {
         return ids != null && ids.contains(certId);
     }
 
+    /**
+     * Forgets every certificate given to {@code origin} (the person stopped trusting the site): if
+     * it is trusted again later, it must ask for a certificate again.
+     *
+     * @return whether the site had any
+     */
+    public synchronized boolean revoke(String origin) throws IOException {
+        if (byOrigin.remove(origin) == null) {
+            return false;
+        }
+        AtomicFiles.replace(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(byOrigin), true);
+        return true;
+    }
+
     public synchronized void grant(String origin, String certId) throws IOException {
         if (byOrigin.computeIfAbsent(origin, o -> new LinkedHashSet<>()).add(certId)) {
             AtomicFiles.replace(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(byOrigin), true);

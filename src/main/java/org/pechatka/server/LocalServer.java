@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,6 +77,8 @@ public final class LocalServer implements AutoCloseable {
     private final AtomicInteger openConnections = new AtomicInteger();
     private final Map<String, AtomicInteger> perOrigin = new ConcurrentHashMap<>();
     private final PeerCredentials peers = PeerCredentials.system();
+    private final Set<RpcSocket> sockets = ConcurrentHashMap.newKeySet();
+    private volatile Runnable stopWatchingOrigins = () -> {};
     private final int ownUid;
     private ServerConnector v4;
     private ServerConnector v6;
@@ -134,12 +137,18 @@ public final class LocalServer implements AutoCloseable {
                 // no permessage-deflate: nothing to save on loopback, ~80 µs per 2.4 KB answer to spend, and
                 // no compression of a page's own input alongside signatures and certificates
                 response.setExtensions(List.of());
-                return new RpcSocket(origin, service, workers, () -> {
+                RpcSocket[] self = new RpcSocket[1];
+                self[0] = new RpcSocket(origin, service, workers, this::stillTrusted, () -> {
+                    sockets.remove(self[0]);
                     openConnections.decrementAndGet();
                     count.decrementAndGet();
                 });
+                sockets.add(self[0]);
+                return self[0];
             });
         });
+        // a site removed from the trusted list while connected loses its connections at once
+        stopWatchingOrigins = config.origins().addListener(this::closeUntrustedConnections);
         ws.setHandler(new Routes());
         server.setHandler(new Guard(ws));
         try {
@@ -198,6 +207,19 @@ public final class LocalServer implements AutoCloseable {
         return c;
     }
 
+    private boolean stillTrusted(String normalizedOrigin) {
+        return config.origins().source(normalizedOrigin) != null;
+    }
+
+    /** Closes (1008) every connection whose site is no longer trusted. */
+    private void closeUntrustedConnections() {
+        for (RpcSocket s : sockets) {
+            if (!stillTrusted(s.origin())) {
+                s.refuse();
+            }
+        }
+    }
+
     /** The port in use. */
     public int port() {
         return v4.getLocalPort();
@@ -223,6 +245,7 @@ public final class LocalServer implements AutoCloseable {
 
     @Override
     public void close() {
+        stopWatchingOrigins.run();
         stopQuietly();
         workers.shutdownNow();
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -16,7 +17,9 @@ import org.pechatka.protocol.ProtocolService;
 /**
  * One page's WebSocket: each text frame is a request, answered on a worker thread (a request may
  * wait minutes for the person while others are answered). The connection may idle out only when no
- * request is in progress. Binary frames are refused.
+ * request is in progress. Binary frames are refused. A site that is no longer trusted (removed in
+ * Settings while connected) is closed with 1008: by the endpoint at the change, and again by the
+ * check before every message, so nothing it sends afterwards is answered.
  */
 public final class RpcSocket implements Session.Listener.AutoDemanding {
 
@@ -26,6 +29,7 @@ public final class RpcSocket implements Session.Listener.AutoDemanding {
     private final String origin;
     private final ProtocolService service;
     private final ExecutorService workers;
+    private final Predicate<String> trusted;
     private final Runnable onClose;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -33,11 +37,18 @@ public final class RpcSocket implements Session.Listener.AutoDemanding {
     private volatile Session session;
     private volatile Connection connection;
 
-    RpcSocket(String origin, ProtocolService service, ExecutorService workers, Runnable onClose) {
+    RpcSocket(String origin, ProtocolService service, ExecutorService workers, Predicate<String> trusted,
+            Runnable onClose) {
         this.origin = origin;
         this.service = service;
         this.workers = workers;
+        this.trusted = trusted;
         this.onClose = onClose;
+    }
+
+    /** The normalised origin of the page. */
+    String origin() {
+        return origin;
     }
 
     @Override
@@ -45,10 +56,25 @@ public final class RpcSocket implements Session.Listener.AutoDemanding {
         this.session = session;
         this.connection = service.open(origin, this::send);
         session.addIdleTimeoutListener(timeout -> inFlight.get() == 0);
+        if (!trusted.test(origin)) {
+            refuse(); // removed between the upgrade and now
+        }
+    }
+
+    /** Closes the connection because its site is no longer trusted (1008 policy violation). */
+    void refuse() {
+        Session s = session;
+        if (s != null && s.isOpen()) {
+            s.close(StatusCode.POLICY_VIOLATION, "Origin no longer trusted", Callback.NOOP);
+        }
     }
 
     @Override
     public void onWebSocketText(String message) {
+        if (!trusted.test(origin)) {
+            refuse();
+            return;
+        }
         if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
             inFlight.decrementAndGet();
             send("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":"

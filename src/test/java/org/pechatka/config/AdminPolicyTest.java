@@ -49,6 +49,17 @@ class AdminPolicyTest {
         assertThat(p.pinCache()).isEqualTo(Duration.ofMinutes(5));
     }
 
+    @Test
+    void whenAutostartIsGiven_thenItIsFixedAndWhenAbsentItIsLeftToTheUser() throws Exception {
+        assertThat(load("{\"autostart\": true}").autostart()).isTrue();
+        assertThat(load("{\"autostart\": false}").autostart()).isFalse();
+        assertThat(load("{}").autostart()).isNull();
+        assertThat(AdminPolicy.defaults().autostart()).isNull();
+        AdminPolicy wrong = load("{\"autostart\": \"yes\"}");
+        assertThat(wrong.error()).isNotNull();
+        assertThat(wrong.autostart()).as("a refused policy forces nothing").isNull();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "{\"pinCacheMinutes\": 16}",

@@ -53,6 +53,8 @@ public final class Endpoint implements AutoCloseable {
     private final LocalServer server;
     private final ProtocolService service;
     private final TokenRegistry registry;
+    private OriginPolicy origins;
+    private Grants grants;
     private final List<String> blocked = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Endpoint(LocalTls tls, LocalServer server, ProtocolService service, TokenRegistry registry) {
@@ -98,7 +100,8 @@ public final class Endpoint implements AutoCloseable {
             Options options, int port) throws IOException {
         LocalTls tls = LocalTls.loadOrCreate(dataDir, Clock.systemUTC());
         TokenRegistry registry = new TokenRegistry(providers);
-        ProtocolService service = new ProtocolService(registry, prompter, OriginIds.load(dataDir), Grants.load(dataDir),
+        Grants grants = Grants.load(dataDir);
+        ProtocolService service = new ProtocolService(registry, prompter, OriginIds.load(dataDir), grants,
                 new TrustAnchors(options.trustAnchors()), new ProtocolService.Config("0.1.0-test",
                         "https://pechatka.org/releases/0.1.0-test", options.dialogTimeout(), options.clock()));
         char[] password = "test".toCharArray();
@@ -111,6 +114,8 @@ public final class Endpoint implements AutoCloseable {
                 service, origin -> self.get().blocked.add(origin));
         server.start();
         Endpoint e = new Endpoint(tls, server, service, registry);
+        e.origins = origins;
+        e.grants = grants;
         self.set(e);
         return e;
     }
@@ -148,6 +153,16 @@ public final class Endpoint implements AutoCloseable {
 
     public LocalServer server() {
         return server;
+    }
+
+    /** The live origin policy (its user part can be replaced, as Settings does). */
+    public OriginPolicy origins() {
+        return origins;
+    }
+
+    /** The certificates the person has given to each site. */
+    public Grants grants() {
+        return grants;
     }
 
     /** Origins the server refused, as reported to the app (the tray). */

@@ -1,0 +1,136 @@
+package org.pechatka.platform;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Autostart on Linux and other XDG desktops (GNOME, KDE, Xfce, …): the file
+ * {@code $XDG_CONFIG_HOME/autostart/pechatka.desktop} (XDG Autostart Specification), written
+ * atomically, carrying the marker line {@value #MARKER}. A file without the marker is someone
+ * else's and is never overwritten or deleted.
+ */
+public final class XdgAutostart implements Autostart {
+
+    /** The line that marks the file as Pechatka's own. */
+    public static final String MARKER = "X-Pechatka-Autostart=true";
+    static final String FILE_NAME = "pechatka.desktop";
+
+    private final Path file;
+    private final List<String> command;
+
+    /**
+     * @param configHome {@code $XDG_CONFIG_HOME} ({@link AppDirs#xdgConfigHome()}; a temporary
+     *                   directory in tests)
+     * @param command    the program and arguments that start Pechatka
+     */
+    public XdgAutostart(Path configHome, List<String> command) {
+        this.file = configHome.resolve("autostart").resolve(FILE_NAME);
+        this.command = List.copyOf(command);
+        if (this.command.isEmpty()) {
+            throw new IllegalArgumentException("no command to start Pechatka");
+        }
+    }
+
+    /** The desktop file. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public String location() {
+        return file.toString();
+    }
+
+    @Override
+    public State state() {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return State.DISABLED;
+        } catch (IOException e) {
+            return Files.exists(file) ? State.FOREIGN : State.DISABLED;
+        }
+        if (!ours(text)) {
+            return State.FOREIGN;
+        }
+        // the desktop's own session settings may switch an entry off without deleting it
+        boolean off = text.lines().map(String::strip).anyMatch(l -> l.equals("Hidden=true")
+                || l.equals("X-GNOME-Autostart-enabled=false"));
+        return off ? State.DISABLED : State.ENABLED;
+    }
+
+    private static boolean ours(String text) {
+        return text.lines().map(String::strip).anyMatch(MARKER::equals);
+    }
+
+    @Override
+    public void enable() throws IOException {
+        if (state() == State.FOREIGN) {
+            throw new NotOursException(file.toString());
+        }
+        AtomicFiles.replace(file, desktopEntry().getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    @Override
+    public void disable() throws IOException {
+        if (state() == State.FOREIGN || !Files.exists(file)) {
+            return;
+        }
+        Files.deleteIfExists(file);
+    }
+
+    /** The desktop entry (Desktop Entry Specification 1.5). */
+    String desktopEntry() {
+        return String.join("\n",
+                "[Desktop Entry]",
+                "Type=Application",
+                "Name=Pechatka",
+                "Comment=Signing for government portals",
+                "Comment[be]=Подпіс для дзяржаўных парталаў",
+                "Comment[ru]=Подпись для государственных порталов",
+                "Exec=" + exec(command),
+                "Icon=pechatka",
+                "Terminal=false",
+                "X-GNOME-Autostart-enabled=true",
+                MARKER,
+                "");
+    }
+
+    /**
+     * The {@code Exec} value: each argument quoted when it holds anything but plain characters,
+     * with the quoting and escaping rules of the Desktop Entry Specification (§ "The Exec key").
+     */
+    static String exec(List<String> command) {
+        StringBuilder sb = new StringBuilder();
+        for (String arg : command) {
+            Objects.requireNonNull(arg, "argument");
+            if (arg.indexOf('\n') >= 0 || arg.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException("a line break cannot be part of an Exec argument");
+            }
+            if (!sb.isEmpty()) {
+                sb.append(' ');
+            }
+            String a = arg.replace("%", "%%");
+            if (a.matches("[A-Za-z0-9_./:=+,@%-]+")) {
+                sb.append(a);
+            } else {
+                StringBuilder q = new StringBuilder("\"");
+                for (char c : a.toCharArray()) {
+                    if (c == '"' || c == '`' || c == '$' || c == '\\') {
+                        q.append('\\');
+                    }
+                    q.append(c);
+                }
+                sb.append(q).append('"');
+            }
+        }
+        // the value is a string first: its backslashes are escaped once more
+        return sb.toString().replace("\\", "\\\\");
+    }
+}
