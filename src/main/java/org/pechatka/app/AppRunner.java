@@ -9,6 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,6 +20,7 @@ import org.pechatka.config.AdminPolicy;
 import org.pechatka.config.Origins;
 import org.pechatka.config.UserSettings;
 import org.pechatka.desktop.AppStatus;
+import org.pechatka.desktop.LocalTrust;
 import org.pechatka.error.PechatkaException;
 import org.pechatka.platform.AppDirs;
 import org.pechatka.platform.SingleInstance;
@@ -29,6 +33,11 @@ import org.pechatka.server.OriginPolicy;
 import org.pechatka.server.StatusPage;
 import org.pechatka.server.tls.LocalTls;
 import org.pechatka.ui.FxPrompter;
+import org.pechatka.ui.common.Language;
+import org.pechatka.ui.common.Messages;
+import org.pechatka.ui.firststart.FirstStart;
+import org.pechatka.ui.settings.Section;
+import org.pechatka.ui.settings.SettingsWindow;
 
 /**
  * Starts the application: tokens, the local endpoint with its TLS, the dialogs, and in demo mode
@@ -72,6 +81,13 @@ final class AppRunner {
         UserSettings user = UserSettings.load(AppDirs.defaultConfigDir());
         if (user.problem() != null) {
             LOG.log(System.Logger.Level.WARNING, user.problem());
+        }
+        Messages.use(user.language().flatMap(Language::ofTag).orElse(Language.fromOs(Locale.getDefault())));
+        List<String> commandLineModules = List.copyOf(settings.tokens().modules());
+        for (String module : user.pkcs11Modules()) { // added in Settings; they apply from the next start
+            if (!settings.tokens().modules().contains(module)) {
+                settings.tokens().modules().add(module);
+            }
         }
         Path dataDir = settings.tokens().dataDir();
         AtomicReference<DesktopApp> desktopRef = new AtomicReference<>();
@@ -138,8 +154,18 @@ final class AppRunner {
             // the dialogs register with the shell's pending requests: the tray's pending state and click-to-front
             Prompter prompter = new FxPrompter(desktop.pending());
             OriginPolicy origins = OriginPolicy.of(policy, user.trustedOrigins(), commandLine);
+            Grants grants = Grants.load(dataDir);
+            DesktopSettings desktopSettings = DesktopSettings.forCurrentUser(policy, origins, grants,
+                    commandLineModules);
+            desktopSettings.applyAutostartAtStart();
+            LocalTrust localTrust = DesktopLocalTrust.forCurrentUser(tls);
+            ExecutorService uiWork = Executors.newVirtualThreadPerTaskExecutor();
+            resources.add(uiWork::shutdownNow);
+            SettingsWindow settingsWindow = new SettingsWindow(desktopSettings, localTrust, uiWork);
+            desktop.settings(() -> settingsWindow.show(Section.TRUSTED_SITES));
+            desktop.trustedSites(() -> settingsWindow.show(Section.TRUSTED_SITES));
             ProtocolService service = new ProtocolService(tokens.registry(), prompter, OriginIds.load(dataDir),
-                    Grants.load(dataDir), TrustAnchors.load(dataDir.resolve("trust"), anchors),
+                    grants, TrustAnchors.load(dataDir.resolve("trust"), anchors),
                     new ProtocolService.Config(Version.current(), "https://pechatka.org/releases/" + Version.current(),
                             Duration.ofSeconds(120), Clock.systemUTC()));
             resources.add(service);
@@ -158,7 +184,11 @@ final class AppRunner {
                 out.println("demo portal: " + portal.origin() + "/  (demo PIN " + org.pechatka.demo.DemoToken.PIN + ")");
             }
             out.println("ui ready: " + desktop.awaitVisible().word());
-            if (tls.caCreated()) {
+            if (!settings.noTray()) {
+                // once per user: offer to trust the local certificate and to start at login
+                FirstStart.showIfNeeded(desktopSettings.preferences(), localTrust, uiWork);
+            }
+            if (tls.caCreated() && settings.noTray()) {
                 out.println("first start: a local certificate authority was created for this installation; "
                         + "run `pechatka trust install` so browsers trust https://127.0.0.1:" + server.port());
             }

@@ -106,6 +106,13 @@ public final class DesktopShell implements AutoCloseable {
             tray.show(TrayViewModel.of(Messages.forScreen(AwtTray.class), initial, 0));
         }
         pending.addListener(shell::pendingChanged);
+        if (tray != null) {
+            TrayPort shown = tray;
+            Messages.onLanguageChange(language -> {
+                shown.relabel(Messages.forScreen(AwtTray.class, language));
+                shell.refreshTray();
+            });
+        }
         if (mode == Mode.WINDOW) {
             fx.join();
             CompletableFuture<Void> shown = new CompletableFuture<>();

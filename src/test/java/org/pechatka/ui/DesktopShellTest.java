@@ -230,6 +230,16 @@ class DesktopShellTest {
 
         // a status line cannot be chosen
         assertThat(awt(() -> item(tray.menu(), "Listening on port 27321").isEnabled())).isFalse();
+
+        // a language chosen in Settings relabels the running tray's menu
+        org.pechatka.ui.common.Language before = org.pechatka.ui.common.Messages.current();
+        try {
+            org.pechatka.ui.common.Messages.use(org.pechatka.ui.common.Language.BE);
+            waitFor(() -> awt(() -> labels(tray.menu())).contains("Налады…"));
+            assertThat(awt(() -> labels(tray.menu()))).contains("Выйсці з Pechatka").doesNotContain("Settings…");
+        } finally {
+            org.pechatka.ui.common.Messages.use(before);
+        }
     }
 
     @Test

@@ -29,6 +29,9 @@ public final class Messages {
     private static final AtomicReference<Language> CURRENT =
             new AtomicReference<>(Language.fromOs(java.util.Locale.getDefault()));
 
+    private static final List<java.util.function.Consumer<Language>> LISTENERS =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final Language language;
     private final ResourceBundle bundle;
 
@@ -42,9 +45,22 @@ public final class Messages {
         return CURRENT.get();
     }
 
-    /** Switches the language of windows opened from now on. */
+    /**
+     * Switches the language of windows opened from now on; long-lived parts (the tray menu) are told
+     * through {@link #onLanguageChange}.
+     */
     public static void use(Language language) {
-        CURRENT.set(Objects.requireNonNull(language, "language"));
+        Language before = CURRENT.getAndSet(Objects.requireNonNull(language, "language"));
+        if (before != language) {
+            for (java.util.function.Consumer<Language> l : LISTENERS) {
+                l.accept(language);
+            }
+        }
+    }
+
+    /** Calls {@code listener} (on the thread that changed it) whenever the language changes. */
+    public static void onLanguageChange(java.util.function.Consumer<Language> listener) {
+        LISTENERS.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** The shared texts only, in the current language. */

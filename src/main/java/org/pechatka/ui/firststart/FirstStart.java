@@ -77,10 +77,13 @@ public final class FirstStart {
             if (e.getCode() == KeyCode.ESCAPE) {
                 e.consume();
                 model.notNow();
-            } else if (e.getCode() == KeyCode.ENTER && scene.getFocusOwner() instanceof Button b
-                    && !b.isDisabled()) {
-                e.consume(); // Enter works the focused button; on anything else the default button
-                b.fire();
+            } else if (e.getCode() == KeyCode.ENTER) {
+                // Enter works the focused button; on anything else (the check box) the default button
+                Button target = scene.getFocusOwner() instanceof Button b ? b : view.accept();
+                if (!target.isDisabled() && target.isVisible()) {
+                    e.consume();
+                    target.fire();
+                }
             }
         });
         stage.setScene(scene);

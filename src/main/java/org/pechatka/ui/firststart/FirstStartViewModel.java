@@ -43,8 +43,9 @@ final class FirstStartViewModel {
         this.preferences = preferences;
         this.trust = trust;
         this.autostart = preferences.autostart();
-        // offered ticked: portals reach Pechatka only while it runs; the box is right above the buttons
-        startAtLogin.set(autostart.adminFixed() ? autostart.enabled() : autostart.available());
+        // offered unticked: starting at login is the person's explicit choice (a ticked box is not consent);
+        // the window says that portals reach Pechatka only while it runs. Installers and policy may preset it.
+        startAtLogin.set(autostart.adminFixed() && autostart.enabled());
     }
 
     /** "Trust and continue" (or "Continue" when there is nothing to trust). */

@@ -36,6 +36,8 @@ public final class AwtTray implements TrayPort {
     private final TrayIcon icon;
     private final PopupMenu menu = new PopupMenu();
     private final List<MenuItem> statusItems = new ArrayList<>();
+    /** The fixed items and the keys of their texts, to relabel them when the language changes. */
+    private final java.util.Map<MenuItem, String> labelled = new java.util.LinkedHashMap<>();
     private final MenuItem openRequest;
     private final int size;
     private final Consumer<Runnable> onFx;
@@ -53,13 +55,13 @@ public final class AwtTray implements TrayPort {
         this.icon = new TrayIcon(TrayIcons.draw(TrayState.IDLE, size), m.get("app.name"), menu);
         icon.setImageAutoSize(false); // drawn at the host's size: no blurry scaling
         shown = TrayState.IDLE;
-        openRequest = item(m.get("menu.openRequest"), activate);
-        menu.add(item(m.get("menu.certificates"), actions.certificates()));
-        menu.add(item(m.get("menu.settings"), actions.settings()));
-        menu.add(item(m.get("menu.trustedSites"), actions.trustedSites()));
+        openRequest = item(m, "menu.openRequest", activate);
+        menu.add(item(m, "menu.certificates", actions.certificates()));
+        menu.add(item(m, "menu.settings", actions.settings()));
+        menu.add(item(m, "menu.trustedSites", actions.trustedSites()));
         menu.addSeparator();
-        menu.add(item(m.get("menu.about"), about));
-        menu.add(item(m.get("menu.quit"), actions.quit()));
+        menu.add(item(m, "menu.about", about));
+        menu.add(item(m, "menu.quit", actions.quit()));
         icon.addMouseListener(new MouseAdapter() {
             @Override
             public void mouseClicked(MouseEvent e) {
@@ -106,10 +108,16 @@ public final class AwtTray implements TrayPort {
         }
     }
 
-    private MenuItem item(String label, Runnable action) {
-        MenuItem item = new MenuItem(label);
+    private MenuItem item(Messages m, String key, Runnable action) {
+        MenuItem item = new MenuItem(m.get(key));
         item.addActionListener(e -> onFx.accept(action));
+        labelled.put(item, key);
         return item;
+    }
+
+    @Override
+    public void relabel(Messages m) {
+        EventQueue.invokeLater(() -> labelled.forEach((item, key) -> item.setLabel(m.get(key))));
     }
 
     @Override

@@ -16,6 +16,9 @@ public interface TrayPort extends AutoCloseable {
      */
     void notify(String title, String text, Runnable onClick);
 
+    /** Relabels the menu's fixed items after a change of language; any thread. */
+    void relabel(org.pechatka.ui.common.Messages messages);
+
     /** Removes the icon. */
     @Override
     void close();
