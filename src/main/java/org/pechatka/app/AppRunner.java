@@ -23,6 +23,7 @@ import org.pechatka.desktop.AppStatus;
 import org.pechatka.desktop.LocalTrust;
 import org.pechatka.error.PechatkaException;
 import org.pechatka.platform.AppDirs;
+import org.pechatka.platform.LogFiles;
 import org.pechatka.platform.SingleInstance;
 import org.pechatka.prompt.Prompter;
 import org.pechatka.protocol.Grants;
@@ -105,6 +106,13 @@ final class AppRunner {
         }
         List<AutoCloseable> resources = new ArrayList<>();
         resources.add(((SingleInstance.First) claim).instance());
+        // log files for the help desk: the user's log folder, or beside a data directory given for tests and demos
+        Path logDir = dataDir.equals(AppDirs.defaultDataDir()) ? AppDirs.defaultLogDir() : dataDir.resolve("logs");
+        try {
+            LogFiles.install(logDir); // each record is flushed as it is written; closed by the JVM at exit
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "no log files in {0}: {1}", logDir, e.getMessage());
+        }
         int port = settings.port() != null ? settings.port() : policy.port();
         if (port == 0) {
             port = freePort(); // the portal must know Pechatka's address before either starts
@@ -118,7 +126,7 @@ final class AppRunner {
             stop.countDown();
         };
         // the tray comes up on its own thread while tokens, keys and the server start
-        DesktopApp desktop = new DesktopApp(settings.noTray(), dataDir,
+        DesktopApp desktop = new DesktopApp(settings.noTray(), dataDir, logDir,
                 AppStatus.starting(port).withPolicyBroken(policy.error() != null),
                 () -> Thread.ofPlatform().name("pechatka-quit").start(shutdown));
         desktopRef.set(desktop);
@@ -156,7 +164,7 @@ final class AppRunner {
             OriginPolicy origins = OriginPolicy.of(policy, user.trustedOrigins(), commandLine);
             Grants grants = Grants.load(dataDir);
             DesktopSettings desktopSettings = DesktopSettings.forCurrentUser(policy, origins, grants,
-                    commandLineModules);
+                    commandLineModules, logDir);
             desktopSettings.applyAutostartAtStart();
             LocalTrust localTrust = DesktopLocalTrust.forCurrentUser(tls);
             ExecutorService uiWork = Executors.newVirtualThreadPerTaskExecutor();

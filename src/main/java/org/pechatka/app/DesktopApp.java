@@ -46,14 +46,15 @@ final class DesktopApp implements AutoCloseable {
      *
      * @param noTray  {@code --no-tray}
      * @param dataDir shown in About
+     * @param logDir  the log folder, shown in About
      * @param initial the state to show first
      * @param quit    stops everything and exits (runs on the JavaFX thread: must not block it)
      */
-    DesktopApp(boolean noTray, Path dataDir, AppStatus initial, Runnable quit) {
+    DesktopApp(boolean noTray, Path dataDir, Path logDir, AppStatus initial, Runnable quit) {
         this.status = new AtomicReference<>(initial);
         MenuActions actions = new MenuActions(() -> certificates.get().run(), () -> settings.get().run(),
                 () -> trustedSites.get().run(), quit);
-        AboutViewModel about = new AboutViewModel(Version.current(), WEBSITE, dataDir, AppDirs.defaultConfigDir(), null);
+        AboutViewModel about = new AboutViewModel(Version.current(), WEBSITE, dataDir, AppDirs.defaultConfigDir(), logDir);
         this.shell = CompletableFuture.supplyAsync(() -> DesktopShell.start(noTray, pending, actions, about, initial),
                 r -> Thread.ofPlatform().name("pechatka-desktop-start").daemon().start(r));
     }

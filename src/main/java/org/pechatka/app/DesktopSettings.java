@@ -66,9 +66,15 @@ public final class DesktopSettings implements SettingsStore {
      */
     public static DesktopSettings forCurrentUser(AdminPolicy policy, OriginPolicy origins, Grants grants,
             List<String> commandLineModules) {
+        return forCurrentUser(policy, origins, grants, commandLineModules, AppDirs.defaultLogDir());
+    }
+
+    /** The same, with the log folder the app writes to (another one when a data directory is given). */
+    public static DesktopSettings forCurrentUser(AdminPolicy policy, OriginPolicy origins, Grants grants,
+            List<String> commandLineModules, Path logFolder) {
         Autostart autostart = Launcher.detect(Main.class).map(Autostart::forCurrentUser).orElse(null);
         return new DesktopSettings(new Config(AppDirs.defaultConfigDir(), policy, origins, grants, commandLineModules,
-                new ModuleDiscovery(ModuleDiscovery.Settings.system()), autostart, AppDirs.defaultLogDir()));
+                new ModuleDiscovery(ModuleDiscovery.Settings.system()), autostart, logFolder));
     }
 
     /** Brings the desktop's autostart entry in line with the admin policy or the user's choice (call at start). */
