@@ -10,19 +10,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.pechatka.cert.TrustAnchors;
 import org.pechatka.config.AdminPolicy;
 import org.pechatka.config.Origins;
 import org.pechatka.config.UserSettings;
+import org.pechatka.desktop.AppStatus;
 import org.pechatka.error.PechatkaException;
 import org.pechatka.platform.AppDirs;
+import org.pechatka.platform.SingleInstance;
 import org.pechatka.prompt.Prompter;
 import org.pechatka.protocol.Grants;
 import org.pechatka.protocol.OriginIds;
 import org.pechatka.protocol.ProtocolService;
 import org.pechatka.server.LocalServer;
 import org.pechatka.server.OriginPolicy;
-import org.pechatka.server.ServerEvents;
 import org.pechatka.server.StatusPage;
 import org.pechatka.server.tls.LocalTls;
 import org.pechatka.ui.FxPrompter;
@@ -71,22 +74,57 @@ final class AppRunner {
             LOG.log(System.Logger.Level.WARNING, user.problem());
         }
         Path dataDir = settings.tokens().dataDir();
+        AtomicReference<DesktopApp> desktopRef = new AtomicReference<>();
+        SingleInstance.Claim claim = SingleInstance.claim(dataDir, () -> {
+            DesktopApp d = desktopRef.get();
+            if (d != null) {
+                d.focus();
+            }
+        });
+        if (claim instanceof SingleInstance.Second second) {
+            out.println(second.focused() ? "pechatka: already running; its window was brought to the front"
+                    : "pechatka: already running (it did not answer; it may still be starting)");
+            out.flush();
+            return 0;
+        }
+        List<AutoCloseable> resources = new ArrayList<>();
+        resources.add(((SingleInstance.First) claim).instance());
+        int port = settings.port() != null ? settings.port() : policy.port();
+        if (port == 0) {
+            port = freePort(); // the portal must know Pechatka's address before either starts
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable shutdown = () -> {
+            if (closed.compareAndSet(false, true)) {
+                closeAll(resources);
+            }
+            stop.countDown();
+        };
+        // the tray comes up on its own thread while tokens, keys and the server start
+        DesktopApp desktop = new DesktopApp(settings.noTray(), dataDir,
+                AppStatus.starting(port).withPolicyBroken(policy.error() != null),
+                () -> Thread.ofPlatform().name("pechatka-quit").start(shutdown));
+        desktopRef.set(desktop);
+        resources.add(desktop);
 
-        TokenSetup tokens = TokenSetup.create(settings.tokens(), policy.pinCache());
+        TokenSetup tokens;
+        try {
+            tokens = TokenSetup.create(settings.tokens(), policy.pinCache());
+        } catch (IOException | PechatkaException | RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
         if (!policy.pinCache().isZero()) {
             LOG.log(System.Logger.Level.INFO, "the admin policy keeps a token logged in for {0} minutes after its PIN",
                     policy.pinCache().toMinutes());
         }
-        List<AutoCloseable> resources = new ArrayList<>();
         resources.add(tokens);
+        desktop.tokens(tokens.registry());
         try {
             LocalTls tls = LocalTls.loadOrCreate(dataDir, Clock.systemUTC());
             char[] password = randomPassword();
             List<X509Certificate> anchors = new ArrayList<>();
-            int port = settings.port() != null ? settings.port() : policy.port();
-            if (port == 0) {
-                port = freePort(); // the portal must know Pechatka's address before either starts
-            }
             DemoPortalRunner portal = null;
             if (tokens.demo() != null) {
                 for (Path ca : tokens.demo().caCertificates()) {
@@ -97,6 +135,8 @@ final class AppRunner {
                 resources.add(portal);
                 commandLine.add(portal.origin());
             }
+            // TODO(lead): give the dialogs the shared request windows, new FxPrompter(desktop.pending()), once the
+            // rewritten FxPrompter takes them: the tray's pending state and click-to-front depend on it
             Prompter prompter = new FxPrompter();
             OriginPolicy origins = OriginPolicy.of(policy, user.trustedOrigins(), commandLine);
             ProtocolService service = new ProtocolService(tokens.registry(), prompter, OriginIds.load(dataDir),
@@ -108,28 +148,47 @@ final class AppRunner {
                     origins, policy.maxMessageBytes(), Duration.ofMinutes(10), 32, 4, true,
                     () -> new StatusPage.Status(Version.current(), origins.origins().size(),
                             tokens.registry().tokens().size())),
-                    service, ServerEvents.logging());
-            resources.add(0, server);
-            server.start();
-            out.println("listening on https://127.0.0.1:" + server.port());
+                    service, desktop.serverEvents());
+            boolean listening = start(server, port, desktop);
+            if (listening) {
+                resources.add(0, server);
+                out.println("listening on https://127.0.0.1:" + server.port());
+                desktop.update(s -> s.withPort(server.port()).withPhase(AppStatus.Phase.LISTENING));
+            }
             if (portal != null) {
                 out.println("demo portal: " + portal.origin() + "/  (demo PIN " + org.pechatka.demo.DemoToken.PIN + ")");
             }
+            out.println("ui ready: " + desktop.awaitVisible().word());
             if (tls.caCreated()) {
                 out.println("first start: a local certificate authority was created for this installation; "
                         + "run `pechatka trust install` so browsers trust https://127.0.0.1:" + server.port());
             }
             out.flush();
-            CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                closeAll(resources);
-                stop.countDown();
-            }, "pechatka-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "pechatka-stop"));
             stop.await();
             return 0;
         } catch (IOException | RuntimeException e) {
             closeAll(resources);
             throw e;
+        }
+    }
+
+    /**
+     * Starts the server; when its port is taken, the tray stays and shows the problem (a Pechatka of
+     * this user would have been found by the single-instance check), except with --no-tray, where
+     * nobody would see it: then the start fails as before.
+     */
+    private boolean start(LocalServer server, int port, DesktopApp desktop) throws IOException {
+        try {
+            server.start();
+            return true;
+        } catch (LocalServer.PortTakenException e) {
+            if (settings.noTray()) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.ERROR, e.getMessage());
+            desktop.update(s -> s.withPort(port).withPhase(AppStatus.Phase.PORT_BUSY));
+            return false;
         }
     }
 

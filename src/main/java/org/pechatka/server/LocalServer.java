@@ -168,8 +168,17 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
+    /** The endpoint's port is held by another program; the app shows it rather than moving elsewhere. */
+    public static final class PortTakenException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        PortTakenException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private static IOException portTaken(IOException e) {
-        return new IOException("the port is taken (" + e.getMessage() + "); another Pechatka may be running."
+        return new PortTakenException("the port is taken (" + e.getMessage() + "); another Pechatka may be running."
                 + " Pechatka does not move to another port: portals expect this one", e);
     }
 

@@ -9,6 +9,8 @@ import javafx.application.Platform;
 public final class FxPlatform {
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    /** Counted down when the toolkit runs: a second caller waits for the first one's start. */
+    private static volatile CountDownLatch ready = new CountDownLatch(1);
 
     private FxPlatform() {}
 
@@ -20,6 +22,7 @@ public final class FxPlatform {
      */
     public static void start() {
         if (!STARTED.compareAndSet(false, true)) {
+            await(ready);
             return;
         }
         if (System.getProperty("javafx.cachedir") == null) {
@@ -27,18 +30,24 @@ public final class FxPlatform {
             System.setProperty("javafx.cachedir", System.getProperty("java.io.tmpdir") + "/pechatka-javafx-"
                     + System.getProperty("user.name"));
         }
-        CountDownLatch ready = new CountDownLatch(1);
+        CountDownLatch started = ready;
         try {
-            Platform.startup(ready::countDown);
+            Platform.startup(started::countDown);
         } catch (IllegalStateException alreadyRunning) {
-            ready.countDown();
+            started.countDown();
         } catch (UnsupportedOperationException | UnsatisfiedLinkError e) {
+            ready = new CountDownLatch(1);
+            started.countDown(); // callers waiting for this start fail on their own below
             STARTED.set(false);
             throw new IllegalStateException("no display for Pechatka's windows (" + e.getMessage() + ")", e);
         }
         Platform.setImplicitExit(false);
+        await(started);
+    }
+
+    private static void await(CountDownLatch latch) {
         try {
-            if (!ready.await(30, TimeUnit.SECONDS)) {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("JavaFX did not start");
             }
         } catch (InterruptedException e) {
