@@ -73,11 +73,20 @@ MSG
 }
 
 # pechatka_jvm_options ARRAY_NAME
-# Appends the JVM options for the resident app (memory and start-up; chosen and measured in
-# docs/performance.md) to the named bash array.
+# Appends the JVM options for the resident app to the named bash array (each measured, see
+# docs/performance.md "Start-up and memory"):
+#   -XX:+UseSerialGC   a small heap needs no parallel collector: less CPU at start, no G1 card
+#                      tables and remembered sets (G1 committed 45 MB of its own structures here)
+#   -Xms16m -Xmx512m   start small (the default initial heap, 1/64 of RAM, let the start touch
+#                      100+ MB before the first collection); room for 16 MiB messages, several at once
+#   -XX:TieredStopAtLevel=1  C1 only: a third less CPU until listening; the requests stay well
+#                      under a millisecond (the token and the person dominate every signature)
+#   -Dprism.order=sw   JavaFX draws its few small windows in software: no OpenGL driver stack
+#                      (Mesa's llvmpipe alone was 45 MB resident), no GL trouble in VMs and remote
+#                      desktops; bin/pechatka also sets GDK_GL=disable so GTK does not load it either
 pechatka_jvm_options() {
   local -n _opts="$1"
-  _opts+=()
+  _opts+=(-XX:+UseSerialGC -Xms16m -Xmx512m -XX:TieredStopAtLevel=1 -Dprism.order=sw)
 }
 
 # pechatka_aot_fresh CACHE JAR JVM_OPTION...

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.pechatka.server.tls.LocalTls;
 import org.pechatka.testing.Endpoint;
+import org.pechatka.testing.TrayHost;
 
 /**
  * The start-up benchmark: how long the packaged application ({@code bin/pechatka}, a child process)
@@ -56,8 +57,8 @@ import org.pechatka.testing.Endpoint;
  *
  * Options: {@code --smoke}, {@code --runs N} (timed starts per variant), {@code --requests N} (per
  * round of requests), {@code --request-rounds N}, {@code --launcher PATH},
- * {@code --variant 'LABEL=JVM OPTIONS'} (repeatable: one more start variant, its options given to the
- * JVM through {@code JDK_JAVA_OPTIONS}, to compare flags in one run).
+ * {@code --variant 'LABEL=JVM OPTIONS'} (repeatable: one more start variant, its options given to
+ * the launcher through {@code PECHATKA_JAVA_OPTIONS}, after its own, to compare flags in one run).
  */
 public final class StartupBench {
 
@@ -179,9 +180,16 @@ public final class StartupBench {
         Path base = Path.of(System.getProperty("pechatka.test.tmp", "target/tmp"));
         Files.createDirectories(base);
         Path work = Files.createTempDirectory(base.toAbsolutePath(), "startup-bench-");
+        // a real system tray on the display, as on a desktop (without one the app shows its status window)
+        TrayHost tray = onPath("trayer") ? TrayHost.start() : null;
         try {
+            out.println(tray != null ? "System tray: trayer on " + System.getenv("DISPLAY")
+                    : "System tray: none (trayer is not installed): the app shows its status window instead");
             run(work.resolve("data"));
         } finally {
+            if (tray != null) {
+                tray.close();
+            }
             deleteTree(work);
         }
         out.printf(Locale.ROOT, "%nThe run took %.0f s; load average (1 min) at its start %s, at its end %s%n",
@@ -201,7 +209,7 @@ public final class StartupBench {
         out.printf(Locale.ROOT, "First start (creates the installation's keys, and the launcher's AOT cache when"
                 + " it has none), not counted: %.0f ms to listening%n", first.millis.getFirst());
 
-        Variant tray = new Variant("ui ready (tray or status window visible)", app, Map.of(),
+        Variant tray = new Variant("ui ready (tray icon or status window shown)", app, Map.of(),
                 l -> l.startsWith(UI_READY));
         Figures trayProbe = new Figures();
         boolean trayLine = start(tray, trayProbe, Duration.ofSeconds(30));
@@ -220,7 +228,7 @@ public final class StartupBench {
                 Map.of("PECHATKA_AOT", "off"), l -> l.startsWith(LISTENING)));
         for (Map.Entry<String, String> v : options.variants().entrySet()) {
             variants.add(new Variant("listening, " + v.getKey() + " (`" + v.getValue() + "`)", noTray,
-                    Map.of("JDK_JAVA_OPTIONS", v.getValue()), l -> l.startsWith(LISTENING)));
+                    Map.of("PECHATKA_JAVA_OPTIONS", v.getValue()), l -> l.startsWith(LISTENING)));
         }
         if (trayLine) {
             variants.add(tray);
@@ -253,7 +261,7 @@ public final class StartupBench {
                             EndToEndBench.percentile(rss, 50) / 1024));
         }
         if (!trayLine) {
-            out.println("| ui ready (tray or status window visible) | not yet available | | | | |");
+            out.println("| ui ready (tray icon or status window shown) | not yet available | | | | |");
         }
         out.println();
         for (Map.Entry<Variant, Figures> e : figures.entrySet()) {
@@ -300,11 +308,11 @@ public final class StartupBench {
         List<String> trusted = new ArrayList<>(args);
         trusted.addAll(List.of("--allow-origin", ORIGIN));
         Duration idle = options.smoke() ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
-        out.printf("%nMemory: the app started with %s, idle %d s, then rounds of %,d requests without the person"
-                + " (app.info and tokens.list alternately, %d per connection, one connection at a time, origin %s);"
-                + " VmRSS from /proc/<pid>/status, full GC by `jcmd <pid> GC.run`%n", String.join(" ",
-                        args.subList(2, args.size())).replace(dataDir.toString(), "…"), idle.toSeconds(),
-                options.requests(), REQUESTS_PER_CONNECTION, ORIGIN);
+        out.printf("%nMemory: the app started as `pechatka %s`%n", String.join(" ", trusted).replace(dataDir.toString(),
+                "…"));
+        out.printf("idle %d s, then rounds of %,d requests without the person (app.info and tokens.list alternately,"
+                + " %d per connection, one connection at a time); VmRSS from /proc/<pid>/status, full GC by"
+                + " `jcmd <pid> GC.run`%n", idle.toSeconds(), options.requests(), REQUESTS_PER_CONNECTION);
         out.println("| moment | VmRSS | requests/s |");
         out.println("|---|---|---|");
         try (Child child = Child.start(options.launcher(), trusted, Map.of())) {
@@ -491,6 +499,12 @@ public final class StartupBench {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private static boolean onPath(String tool) {
+        String path = System.getenv("PATH");
+        return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
 
     private static double min(double[] v) {
