@@ -111,9 +111,16 @@ pechatka_aot_fresh() {
 # return 1 at once: it starts without the cache. The cache is moved into place whole, so a start
 # never reads half a file.
 pechatka_aot_train() {
-  local aot="$1" jar="$2"
+  local aot="$1" jar="$2" failed=""
   shift 2
   command -v flock >/dev/null 2>&1 || return 1
+  # the app needs a display to start; without one (a server, CI) commands run without the cache
+  [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || return 1
+  # a training that failed for this build and these options is not tried at every start
+  if [ -f "$aot.failed" ] && [ "$aot.failed" -nt "$jar" ]; then
+    IFS= read -r failed < "$aot.failed" || true
+    [ "$failed" = "$JAVA_HOME $*" ] && return 1
+  fi
   (
     flock -n 9 || exit 1
     work="$(mktemp -d "${TMPDIR:-/tmp}/pechatka-aot.XXXXXX")" || exit 1
@@ -125,23 +132,29 @@ pechatka_aot_train() {
       --data-dir "$work/data" --port 0 --no-tray >"$work/out" 2>&1 &
     pid=$!
     listening=no
-    for _ in $(seq 1 600); do
+    # a warm start listens within 2 s on a slow machine; one that has not after 30 s is failing
+    for _ in $(seq 1 300); do
       if grep -q '^listening on ' "$work/out"; then listening=yes; break; fi
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
     done
     kill -TERM "$pid" 2>/dev/null || true
     # the JVM writes the cache on its way out (a few seconds); never wait for ever
-    ( sleep 120; kill -KILL "$pid" 2>/dev/null ) &
-    watchdog=$!
+    for _ in $(seq 1 1200); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
-    kill "$watchdog" 2>/dev/null || true
     if [ "$listening" = yes ] && [ -s "$tmp" ]; then
+      rm -f "$aot.failed"
       printf '%s\n' "$JAVA_HOME $*" > "$tmp.stamp" &&
         mv -f "$tmp.stamp" "$aot.stamp" && mv -f "$tmp" "$aot" && exit 0
     fi
-    echo "pechatka: could not prepare the start-up cache; starting without it. The training run said:" >&2
+    echo "pechatka: could not prepare the start-up cache; starting without it (until the next build)." \
+      "The training run said:" >&2
     tail -n 20 "$work/out" >&2
+    printf '%s\n' "$JAVA_HOME $*" > "$aot.failed" || true
     exit 1
   ) 9>"$aot.lock"
 }
