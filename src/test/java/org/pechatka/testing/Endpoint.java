@@ -172,10 +172,15 @@ public final class Endpoint implements AutoCloseable {
 
     /** A TLS context that trusts exactly the installation's local CA. */
     public SSLContext sslContext() {
+        return trusting(tls.caCertificate());
+    }
+
+    /** A TLS context that trusts exactly {@code ca} (an installation's local CA). */
+    public static SSLContext trusting(X509Certificate ca) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
-            trust.setCertificateEntry("ca", tls.caCertificate());
+            trust.setCertificateEntry("ca", ca);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
             tmf.init(trust);
             SSLContext ctx = SSLContext.getInstance("TLS");
@@ -192,12 +197,20 @@ public final class Endpoint implements AutoCloseable {
 
     /** Connects as a page of {@code origin}. */
     public Client connect(String origin) throws Exception {
+        return connect(http(), ws(), origin);
+    }
+
+    /**
+     * Connects as a page of {@code origin} to any Pechatka endpoint, for example the packaged
+     * application running as its own process ({@code http} trusting that installation's local CA).
+     */
+    public static Client connect(HttpClient http, URI ws, String origin) throws Exception {
         Client client = new Client();
-        WebSocket.Builder b = http().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         if (origin != null) {
             b.header("Origin", origin);
         }
-        client.socket = b.buildAsync(ws(), client).get(15, TimeUnit.SECONDS);
+        client.socket = b.buildAsync(ws, client).get(15, TimeUnit.SECONDS);
         return client;
     }
 
