@@ -27,6 +27,7 @@ import org.pechatka.ui.common.Messages;
 import org.pechatka.ui.common.PendingRequests;
 import org.pechatka.ui.common.Views;
 import org.pechatka.ui.frame.Formats;
+import org.pechatka.ui.frame.PersonalDataGrid;
 import org.pechatka.ui.frame.RequestWindow;
 import org.pechatka.ui.frame.SiteText;
 
@@ -222,19 +223,7 @@ public final class PickerView {
     }
 
     private void showAttributes() {
-        attributesGrid.getChildren().clear();
-        int row = 0;
-        for (PickerViewModel.AttributeLine line : model.attributeLines()) {
-            Label name = new Label(messages.get("data.line", formats.attribute(line.attribute())));
-            name.getStyleClass().add("field-label");
-            name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-            GridPane.setValignment(name, javafx.geometry.VPos.TOP);
-            Label value = new Label(line.value() != null ? line.value() : messages.get("data.missing"));
-            value.setId("attribute-" + line.attribute().protocolName());
-            value.getStyleClass().addAll(line.value() != null ? "value" : "value-missing", "details-value");
-            value.setWrapText(true);
-            attributesGrid.addRow(row++, name, value);
-        }
+        PersonalDataGrid.fill(attributesGrid, model.attributeLines(), messages, formats, "details-value");
     }
 
     private void showDetails(CertificateChoice c) {
@@ -266,10 +255,7 @@ public final class PickerView {
         rows.add(new String[] {"details.issuerDn", v.issuerDn()});
         int i = 0;
         for (String[] r : rows) {
-            Label name = new Label(messages.get(r[0]));
-            name.getStyleClass().add("field-label");
-            GridPane.setValignment(name, javafx.geometry.VPos.TOP);
-            name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            Label name = PersonalDataGrid.fieldLabel(messages.get(r[0]));
             Label value = new Label(r[1]);
             value.setId(r[0].replace('.', '-'));
             value.getStyleClass().add("details-value");
