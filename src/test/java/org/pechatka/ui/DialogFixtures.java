@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Labeled;
@@ -185,30 +183,15 @@ final class DialogFixtures {
 
     // ---- windows --------------------------------------------------------------------------------
 
-    static <T> T onFx(Callable<T> c) throws Exception {
-        if (Platform.isFxApplicationThread()) {
-            return c.call();
-        }
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(10, TimeUnit.SECONDS);
-    }
-
     static List<Stage> showing() throws Exception {
-        return onFx(() -> Window.getWindows().stream().filter(w -> w instanceof Stage s && s.isShowing())
+        return Fx.on(() -> Window.getWindows().stream().filter(w -> w instanceof Stage s && s.isShowing())
                 .map(w -> (Stage) w).toList());
     }
 
     /** Waits for a showing, focused Pechatka window, and lets its layout settle. */
     static Stage awaitWindow() throws Exception {
         for (int i = 0; i < 300; i++) {
-            Stage s = onFx(() -> Window.getWindows().stream()
+            Stage s = Fx.on(() -> Window.getWindows().stream()
                     .filter(w -> w instanceof Stage st && st.isShowing() && st.getTitle() != null
                             && st.getTitle().startsWith("Pechatka") && st.isFocused())
                     .map(w -> (Stage) w).findFirst().orElse(null));
@@ -222,17 +205,17 @@ final class DialogFixtures {
     }
 
     static void awaitClosed(Stage s) throws Exception {
-        for (int i = 0; i < 200 && onFx(s::isShowing); i++) {
+        for (int i = 0; i < 200 && Fx.on(s::isShowing); i++) {
             Thread.sleep(20);
         }
     }
 
     static Node node(Stage s, String id) throws Exception {
-        return onFx(() -> s.getScene().lookup("#" + id));
+        return Fx.on(() -> s.getScene().lookup("#" + id));
     }
 
     static String text(Stage s, String id) throws Exception {
-        return onFx(() -> {
+        return Fx.on(() -> {
             Node n = s.getScene().lookup("#" + id);
             if (n == null) {
                 throw new AssertionError("no #" + id);
@@ -242,7 +225,7 @@ final class DialogFixtures {
     }
 
     static boolean visible(Stage s, String id) throws Exception {
-        return onFx(() -> {
+        return Fx.on(() -> {
             Node n = s.getScene().lookup("#" + id);
             return n != null && n.isVisible() && (n.getParent() == null || n.getParent().isVisible());
         });
@@ -250,7 +233,7 @@ final class DialogFixtures {
 
     /** Saves the scene as a PNG. */
     static void snapshot(Scene scene, Path file) throws Exception {
-        WritableImage img = onFx(() -> scene.snapshot(null));
+        WritableImage img = Fx.on(() -> scene.snapshot(null));
         int w = (int) img.getWidth();
         int h = (int) img.getHeight();
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);

@@ -1,4 +1,4 @@
-package org.pechatka.ui.settings;
+package org.pechatka.ui;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -23,7 +23,11 @@ public final class Fx {
 
     private Fx() {}
 
+    /** Runs {@code c} on the JavaFX thread (directly when already on it) and returns its result, waiting up to 20 s. */
     public static <T> T on(Callable<T> c) throws Exception {
+        if (Platform.isFxApplicationThread()) {
+            return c.call();
+        }
         CompletableFuture<T> f = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
@@ -35,6 +39,7 @@ public final class Fx {
         return f.get(20, TimeUnit.SECONDS);
     }
 
+    /** Runs {@code r} on the JavaFX thread and waits for it. */
     public static void run(Runnable r) throws Exception {
         on(() -> {
             r.run();
