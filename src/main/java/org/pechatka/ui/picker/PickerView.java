@@ -83,8 +83,7 @@ public final class PickerView {
         if (model.reason() != null) {
             siteTextHolder.getChildren().add(SiteText.box(messages, model.reason()));
         } else {
-            siteTextHolder.setVisible(false);
-            siteTextHolder.setManaged(false);
+            Views.shown(siteTextHolder, false);
         }
         table.setId("certificates");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -129,8 +128,7 @@ public final class PickerView {
 
         dataTitle.setText(messages.get(model.asksForData() ? "data.title" : "certificate.title"));
         attributesGrid.setId("attributes");
-        attributesGrid.setVisible(model.asksForData());
-        attributesGrid.setManaged(model.asksForData());
+        Views.shown(attributesGrid, model.asksForData());
         wholeCertificate.setId("whole-certificate");
         wholeCertificate.setText(messages.get(model.asksForData() ? "data.whole" : "certificate.whole"));
         selectionNote.setId("selection-note");
@@ -167,8 +165,7 @@ public final class PickerView {
     @FXML
     private void toggleDetails() {
         boolean show = !detailsPane.isVisible();
-        detailsPane.setVisible(show);
-        detailsPane.setManaged(show);
+        Views.shown(detailsPane, show);
         detailsButton.setText(messages.get(show ? "details.hide" : "details.show"));
         if (window != null) {
             window.refit();
@@ -193,8 +190,7 @@ public final class PickerView {
         }
         String note = c == null ? null : note(c);
         selectionNote.setText(note == null ? "" : note);
-        selectionNote.setVisible(note != null);
-        selectionNote.setManaged(note != null);
+        Views.shown(selectionNote, note != null);
         selectionNote.getStyleClass().removeAll("notice", "notice-bad");
         if (note != null) {
             selectionNote.getStyleClass().add(PickerViewModel.mark(c).bad() ? "notice-bad" : "notice");

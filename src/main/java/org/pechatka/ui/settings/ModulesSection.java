@@ -56,21 +56,20 @@ final class ModulesSection implements SectionPage {
     }
 
     private void bind() {
-        SectionPage.hiddenWhenEmpty(problem);
-        SectionPage.hiddenWhenEmpty(done);
+        Views.hiddenWhenEmpty(problem);
+        Views.hiddenWhenEmpty(done);
         RemovableList.wire(list, model.list(), ModuleCell::new, messages.get("modules.empty"), remove, selectionNote,
                 TokenModules.Module::removable, this::readOnlyNote, model::remove);
         RemovableList.addField(input, model.input(), add, model::add);
         add.disableProperty().bind(model.busy());
         browse.setOnAction(e -> choose());
-        busy.visibleProperty().bind(model.busy());
-        busy.managedProperty().bind(model.busy());
+        Views.shownWhile(busy, model.busy());
         model.problem().addListener((o, was, now) -> {
             problem.setText(SectionPage.problemText(messages, now));
             SectionPage.reveal(problem);
         });
         model.added().addListener((o, was, now) -> done.setText(now == null ? "" : messages.get("modules.added", now)));
-        SectionPage.shown(restartNote, model.changesNeedRestart());
+        Views.shown(restartNote, model.changesNeedRestart());
     }
 
     private void choose() {

@@ -12,6 +12,7 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
+import org.pechatka.ui.common.Views;
 
 /**
  * The wiring the Settings lists share (trusted sites, token modules): entries some of which may be
@@ -34,7 +35,7 @@ final class RemovableList {
     static <T> void wire(ListView<T> list, ObservableList<T> items, Supplier<ListCell<T>> cells, String placeholder,
             Button removeButton, Label selectionNote, Predicate<T> removable, Function<T, String> readOnlyNote,
             Consumer<T> remove) {
-        SectionPage.hiddenWhenEmpty(selectionNote);
+        Views.hiddenWhenEmpty(selectionNote);
         list.setItems(items);
         list.setCellFactory(v -> cells.get());
         list.setPlaceholder(new Label(placeholder));

@@ -60,8 +60,8 @@ final class SitesSection implements SectionPage {
     }
 
     private void bind() {
-        SectionPage.hiddenWhenEmpty(problem);
-        SectionPage.hiddenWhenEmpty(done);
+        Views.hiddenWhenEmpty(problem);
+        Views.hiddenWhenEmpty(done);
         RemovableList.wire(list, model.list(), SiteCell::new, messages.get("sites.empty"), remove, selectionNote,
                 TrustedSites.Site::removable, this::readOnlyNote, model::remove);
         RemovableList.addField(input, model.input(), add, model::requestAdd);
@@ -85,12 +85,12 @@ final class SitesSection implements SectionPage {
     }
 
     private void showMayAdd() {
-        SectionPage.shown(addBox, model.mayAdd().get());
-        SectionPage.shown(notAllowed, !model.mayAdd().get());
+        Views.shown(addBox, model.mayAdd().get());
+        Views.shown(notAllowed, !model.mayAdd().get());
     }
 
     private void showWarning(String origin) {
-        SectionPage.shown(warning, origin != null);
+        Views.shown(warning, origin != null);
         if (origin != null) {
             warningTitle.setText(messages.get("sites.warning.title", origin));
             cancelAdd.requestFocus(); // the safe answer is the one Enter gives
