@@ -466,19 +466,7 @@ class DesktopShellTest {
     }
 
     private static void snapshot(Window w, String name) throws Exception {
-        Fx.on(() -> {
-            javafx.scene.image.WritableImage img = w.getScene().snapshot(null);
-            java.awt.image.BufferedImage out = new java.awt.image.BufferedImage((int) img.getWidth(),
-                    (int) img.getHeight(), java.awt.image.BufferedImage.TYPE_INT_ARGB);
-            var reader = img.getPixelReader();
-            for (int y = 0; y < out.getHeight(); y++) {
-                for (int x = 0; x < out.getWidth(); x++) {
-                    out.setRGB(x, y, reader.getArgb(x, y));
-                }
-            }
-            javax.imageio.ImageIO.write(out, "png", SHOTS.resolve(name + ".png").toFile());
-            return null;
-        });
+        Fx.savePng(w.getScene(), SHOTS.resolve(name + ".png"));
     }
 
     /** The bottom-right corner of the whole screen, where trayer sits (the icon as the tray host draws it). */

@@ -1,7 +1,5 @@
 package org.pechatka.ui;
 
-import java.awt.image.BufferedImage;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -12,13 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Labeled;
-import javafx.scene.image.PixelReader;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import javax.imageio.ImageIO;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.pechatka.cert.CertificateView;
@@ -229,22 +223,6 @@ final class DialogFixtures {
             Node n = s.getScene().lookup("#" + id);
             return n != null && n.isVisible() && (n.getParent() == null || n.getParent().isVisible());
         });
-    }
-
-    /** Saves the scene as a PNG. */
-    static void snapshot(Scene scene, Path file) throws Exception {
-        WritableImage img = Fx.on(() -> scene.snapshot(null));
-        int w = (int) img.getWidth();
-        int h = (int) img.getHeight();
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-        PixelReader r = img.getPixelReader();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                out.setRGB(x, y, r.getArgb(x, y));
-            }
-        }
-        java.nio.file.Files.createDirectories(file.getParent());
-        ImageIO.write(out, "png", file.toFile());
     }
 
     /** Runs a prompter call in the background, as the protocol layer does. */

@@ -90,6 +90,13 @@ public final class Fx {
     /** Saves a picture of the scene to target/screenshots/NAME.png (after layout settles). */
     public static Path screenshot(Scene scene, String name) throws Exception {
         Thread.sleep(250);
+        Path file = SHOTS.resolve(name + ".png");
+        savePng(scene, file);
+        return file;
+    }
+
+    /** Saves a picture of the scene, as it is now, to {@code file} (PNG; its folder is created). */
+    public static void savePng(Scene scene, Path file) throws Exception {
         WritableImage img = on(() -> scene.snapshot(null));
         int w = (int) img.getWidth();
         int h = (int) img.getHeight();
@@ -100,9 +107,7 @@ public final class Fx {
                 out.setRGB(x, y, r.getArgb(x, y));
             }
         }
-        Files.createDirectories(SHOTS);
-        Path file = SHOTS.resolve(name + ".png");
+        Files.createDirectories(file.toAbsolutePath().getParent());
         ImageIO.write(out, "png", file.toFile());
-        return file;
     }
 }

@@ -63,7 +63,7 @@ public final class Screenshots {
             shot.prepare().on(stage);
             Thread.sleep(250);
             Path file = out.resolve(shot.name() + "-" + language.tag() + ".png");
-            DialogFixtures.snapshot(stage.getScene(), file);
+            Fx.savePng(stage.getScene(), file);
             saved.add(file);
             ix.abort(new PechatkaException.UserCancelled());
             ix.finish();
