@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.pechatka.config.Origins;
 import org.pechatka.config.UserSettings;
 import org.pechatka.desktop.SettingsProblem;
@@ -66,14 +67,10 @@ final class SettingsSites implements TrustedSites {
         if (origins.source(n) != null) {
             return Optional.of(SettingsProblem.ALREADY_LISTED);
         }
-        UserSettings saved;
-        try {
-            saved = file.update(s -> s.withOrigin(n));
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot save the trusted site: {0}", e.getMessage());
-            return Optional.of(SettingsProblem.CANNOT_SAVE);
+        Optional<SettingsProblem> problem = saveAndApply(s -> s.withOrigin(n));
+        if (problem.isPresent()) {
+            return problem;
         }
-        origins.replaceUserOrigins(saved.trustedOrigins());
         LOG.log(System.Logger.Level.INFO, "the user trusts {0} now", n);
         return Optional.empty();
     }
@@ -91,14 +88,10 @@ final class SettingsSites implements TrustedSites {
         if (source == OriginPolicy.Source.COMMAND_LINE) {
             return Optional.of(SettingsProblem.SET_FOR_THIS_RUN);
         }
-        UserSettings saved;
-        try {
-            saved = file.update(s -> s.withoutOrigin(n));
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot save the trusted sites: {0}", e.getMessage());
-            return Optional.of(SettingsProblem.CANNOT_SAVE);
+        Optional<SettingsProblem> problem = saveAndApply(s -> s.withoutOrigin(n)); // closes its connections at once
+        if (problem.isPresent()) {
+            return problem;
         }
-        origins.replaceUserOrigins(saved.trustedOrigins()); // closes its connections at once
         try {
             if (origins.source(n) == null && grants.revoke(n)) {
                 LOG.log(System.Logger.Level.INFO, "certificates given to {0} are forgotten", n);
@@ -107,6 +100,23 @@ final class SettingsSites implements TrustedSites {
             LOG.log(System.Logger.Level.WARNING, "cannot save the certificate grants: {0}", e.getMessage());
         }
         LOG.log(System.Logger.Level.INFO, "the user no longer trusts {0}", n);
+        return Optional.empty();
+    }
+
+    /**
+     * Saves the changed trusted sites and makes the running endpoint follow them at once (a removed
+     * site's connections are closed); {@code CANNOT_SAVE} when the file cannot be written, and then
+     * nothing changes.
+     */
+    private Optional<SettingsProblem> saveAndApply(UnaryOperator<UserSettings> change) {
+        UserSettings saved;
+        try {
+            saved = file.update(change);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot save the trusted sites: {0}", e.getMessage());
+            return Optional.of(SettingsProblem.CANNOT_SAVE);
+        }
+        origins.replaceUserOrigins(saved.trustedOrigins());
         return Optional.empty();
     }
 }

@@ -1,9 +1,5 @@
 package org.pechatka.platform;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,60 +9,33 @@ import java.util.List;
  * plist of that name without it is left alone. <strong>Not verified on a Mac</strong>: written from
  * Apple's launchd.plist documentation and checked here only as a file.
  */
-public final class MacAutostart implements Autostart {
+public final class MacAutostart extends MarkedFileAutostart {
 
     static final String LABEL = "org.pechatka.Pechatka";
     static final String MARKER = "<!-- X-Pechatka-Autostart: written by Pechatka -->";
 
-    private final Path file;
-    private final List<String> command;
-
     public MacAutostart(Path home, List<String> command) {
-        this.file = home.resolve("Library/LaunchAgents").resolve(LABEL + ".plist");
-        this.command = List.copyOf(command);
-        if (this.command.isEmpty()) {
-            throw new IllegalArgumentException("no command to start Pechatka");
-        }
-    }
-
-    public Path file() {
-        return file;
+        super(home.resolve("Library/LaunchAgents").resolve(LABEL + ".plist"), command);
     }
 
     @Override
-    public String location() {
-        return file.toString();
+    State stateOf(String text) {
+        return text.contains(MARKER) ? State.ENABLED : State.FOREIGN;
     }
 
     @Override
-    public State state() {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8).contains(MARKER) ? State.ENABLED : State.FOREIGN;
-        } catch (NoSuchFileException e) {
-            return State.DISABLED;
-        } catch (IOException e) {
-            return State.FOREIGN;
-        }
+    State unreadable() {
+        return State.FOREIGN;
     }
 
     @Override
-    public void enable() throws IOException {
-        if (state() == State.FOREIGN) {
-            throw new NotOursException(file.toString());
-        }
-        AtomicFiles.replace(file, plist().getBytes(StandardCharsets.UTF_8), false);
-    }
-
-    @Override
-    public void disable() throws IOException {
-        if (state() == State.ENABLED) {
-            Files.deleteIfExists(file);
-        }
+    String content() {
+        return plist();
     }
 
     String plist() {
         StringBuilder args = new StringBuilder();
-        for (String a : command) {
+        for (String a : command()) {
             args.append("    <string>").append(xml(a)).append("</string>\n");
         }
         return """

@@ -1,9 +1,6 @@
 package org.pechatka.platform;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -14,14 +11,11 @@ import java.util.Objects;
  * atomically, carrying the marker line {@value #MARKER}. A file without the marker is someone
  * else's and is never overwritten or deleted.
  */
-public final class XdgAutostart implements Autostart {
+public final class XdgAutostart extends MarkedFileAutostart {
 
     /** The line that marks the file as Pechatka's own. */
     public static final String MARKER = "X-Pechatka-Autostart=true";
     static final String FILE_NAME = "pechatka.desktop";
-
-    private final Path file;
-    private final List<String> command;
 
     /**
      * @param configHome {@code $XDG_CONFIG_HOME} ({@link AppDirs#xdgConfigHome()}; a temporary
@@ -29,33 +23,11 @@ public final class XdgAutostart implements Autostart {
      * @param command    the program and arguments that start Pechatka
      */
     public XdgAutostart(Path configHome, List<String> command) {
-        this.file = configHome.resolve("autostart").resolve(FILE_NAME);
-        this.command = List.copyOf(command);
-        if (this.command.isEmpty()) {
-            throw new IllegalArgumentException("no command to start Pechatka");
-        }
-    }
-
-    /** The desktop file. */
-    public Path file() {
-        return file;
+        super(configHome.resolve("autostart").resolve(FILE_NAME), command);
     }
 
     @Override
-    public String location() {
-        return file.toString();
-    }
-
-    @Override
-    public State state() {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return State.DISABLED;
-        } catch (IOException e) {
-            return Files.exists(file) ? State.FOREIGN : State.DISABLED;
-        }
+    State stateOf(String text) {
         if (!ours(text)) {
             return State.FOREIGN;
         }
@@ -65,24 +37,18 @@ public final class XdgAutostart implements Autostart {
         return off ? State.DISABLED : State.ENABLED;
     }
 
+    @Override
+    State unreadable() {
+        return Files.exists(file()) ? State.FOREIGN : State.DISABLED;
+    }
+
     private static boolean ours(String text) {
         return text.lines().map(String::strip).anyMatch(MARKER::equals);
     }
 
     @Override
-    public void enable() throws IOException {
-        if (state() == State.FOREIGN) {
-            throw new NotOursException(file.toString());
-        }
-        AtomicFiles.replace(file, desktopEntry().getBytes(StandardCharsets.UTF_8), false);
-    }
-
-    @Override
-    public void disable() throws IOException {
-        if (state() == State.FOREIGN || !Files.exists(file)) {
-            return;
-        }
-        Files.deleteIfExists(file);
+    String content() {
+        return desktopEntry();
     }
 
     /** The desktop entry (Desktop Entry Specification 1.5). */
@@ -94,7 +60,7 @@ public final class XdgAutostart implements Autostart {
                 "Comment=Signing for government portals",
                 "Comment[be]=Подпіс для дзяржаўных парталаў",
                 "Comment[ru]=Подпись для государственных порталов",
-                "Exec=" + exec(command),
+                "Exec=" + exec(command()),
                 "Icon=pechatka",
                 "Terminal=false",
                 "X-GNOME-Autostart-enabled=true",

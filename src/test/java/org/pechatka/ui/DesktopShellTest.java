@@ -74,7 +74,7 @@ class DesktopShellTest {
         for (AutoCloseable c : cleanup.reversed()) {
             c.close();
         }
-        fx(() -> {
+        Fx.on(() -> {
             for (Window w : new ArrayList<>(Window.getWindows())) {
                 w.hide();
             }
@@ -108,15 +108,15 @@ class DesktopShellTest {
         assertThat(SystemTray.isSupported()).as("bare Xvfb has no tray").isFalse();
         DesktopShell shell = shell(false, LISTENING);
         assertThat(shell.mode()).isEqualTo(DesktopShell.Mode.WINDOW);
-        StatusView view = fx(shell::statusView);
+        StatusView view = Fx.on(shell::statusView);
         Stage window = view.stage();
-        assertThat(fx(window::isShowing)).isTrue();
+        assertThat(Fx.on(window::isShowing)).isTrue();
         assertThat(window.getTitle()).isEqualTo("Pechatka — Status");
         assertThat(texts(window)).contains("Listening on port 27321", "Tokens connected: 2");
-        assertThat(fx(() -> robot.lookup("Show the waiting request").tryQuery().map(n -> n.getParent().isVisible())
+        assertThat(Fx.on(() -> robot.lookup("Show the waiting request").tryQuery().map(n -> n.getParent().isVisible())
                 .orElse(false))).isFalse();
 
-        double withoutPending = fx(window::getHeight);
+        double withoutPending = Fx.on(window::getHeight);
         Stage request = openRequest("https://portal.gov.by");
         focusElsewhere();
         waitFor(() -> texts(window).contains("Requests waiting for you: 1"));
@@ -124,14 +124,14 @@ class DesktopShellTest {
         snapshot(window, "status-window-pending-en");
         // the request window lacks the focus, so a notification points to it (it takes the focus itself)
         waitFor(() -> fxGet(() -> toast() != null));
-        fx(() -> {
+        Fx.on(() -> {
             window.toFront(); // the person goes to the status window (it lies under the browser here)
             return null;
         });
         robot.clickOn("Show the waiting request");
         waitFor(() -> fxGet(request::isFocused));
 
-        fx(() -> {
+        Fx.on(() -> {
             request.close();
             pending.closed(request);
             return null;
@@ -153,14 +153,14 @@ class DesktopShellTest {
         // in Belarusian and Russian too, for the screenshots
         for (Language l : List.of(Language.BE, Language.RU)) {
             Messages.use(l);
-            StatusView other = fx(() -> {
+            StatusView other = Fx.on(() -> {
                 StatusView v = new StatusView(new org.pechatka.ui.status.StatusViewModel(
                         Messages.forScreen(StatusView.class)), actions, () -> {}, () -> {});
                 v.show();
                 return v;
             });
             snapshot(other.stage(), "status-window-" + l.tag());
-            fx(() -> {
+            Fx.on(() -> {
                 other.stage().hide();
                 return null;
             });
@@ -196,7 +196,7 @@ class DesktopShellTest {
         click(tray);
         waitFor(() -> fxGet(request::isFocused));
 
-        fx(() -> {
+        Fx.on(() -> {
             request.close();
             pending.closed(request);
             return null;
@@ -270,7 +270,7 @@ class DesktopShellTest {
         notifier.show(new Notice(Notice.Kind.ORIGIN_BLOCKED, "https://evil.example\u202e/moc.elgoog",
                 () -> ranOnFx("trustedSites")));
         waitFor(() -> fxGet(() -> toast() != null));
-        Stage toast = fx(DesktopShellTest::toast);
+        Stage toast = Fx.on(DesktopShellTest::toast);
         assertThat(toast.getTitle()).isEqualTo("Pechatka — Notification");
         assertThat(toast.isAlwaysOnTop()).isTrue();
         assertThat(texts(toast)).contains("The site https://evil.example?/moc.elgoog tried to use Pechatka and was "
@@ -282,14 +282,14 @@ class DesktopShellTest {
         robot.clickOn("Trusted sites…");
         waitFor(() -> ranCount() == 1);
         assertThat(ran).containsExactly("trustedSites@fx");
-        assertThat(fx(toast::isShowing)).isFalse();
+        assertThat(Fx.on(toast::isShowing)).isFalse();
 
         for (Language l : List.of(Language.BE, Language.RU)) {
             Messages.use(l);
             notifier.show(new Notice(Notice.Kind.REQUEST_WAITS, "https://portal.gov.by", () -> {}));
             waitFor(() -> fxGet(() -> toast() != null));
-            snapshot(fx(DesktopShellTest::toast), "toast-waits-" + l.tag());
-            fx(() -> {
+            snapshot(Fx.on(DesktopShellTest::toast), "toast-waits-" + l.tag());
+            Fx.on(() -> {
                 toast().hide();
                 return null;
             });
@@ -300,7 +300,7 @@ class DesktopShellTest {
     void whenARequestWindowDoesNotGetTheFocus_thenANotificationPointsToIt() throws Exception {
         DesktopShell shell = shell(true, LISTENING);
         assertThat(shell.mode()).isEqualTo(DesktopShell.Mode.NONE);
-        Stage request = fx(() -> {
+        Stage request = Fx.on(() -> {
             Stage s = new Stage();
             s.setTitle("Pechatka — request");
             s.setScene(new javafx.scene.Scene(new Label("request"), 300, 100));
@@ -310,8 +310,8 @@ class DesktopShellTest {
         });
         focusElsewhere(); // as when the desktop refuses the focus to the request window
         waitFor(() -> fxGet(() -> toast() != null));
-        assertThat(fx(request::isFocused)).isFalse();
-        assertThat(texts(fx(DesktopShellTest::toast))).contains(
+        assertThat(Fx.on(request::isFocused)).isFalse();
+        assertThat(texts(Fx.on(DesktopShellTest::toast))).contains(
                 "https://portal.gov.by waits for your answer in a Pechatka window. Click to open it.");
         robot.clickOn("Open");
         waitFor(() -> fxGet(request::isFocused));
@@ -319,8 +319,8 @@ class DesktopShellTest {
         // a request window that takes the focus needs no notification
         Stage focused = openRequest("https://nalog.gov.by");
         Thread.sleep((long) DesktopShell.FOCUS_GRACE.toMillis() + 400);
-        assertThat(fx(focused::isFocused)).isTrue();
-        assertThat(fx(DesktopShellTest::toast)).isNull();
+        assertThat(Fx.on(focused::isFocused)).isTrue();
+        assertThat(Fx.on(DesktopShellTest::toast)).isNull();
     }
 
     // ---- About ------------------------------------------------------------------------------------
@@ -329,10 +329,10 @@ class DesktopShellTest {
     void whenAboutOpens_thenItShowsTheVersionAndCopiesIt() throws Exception {
         for (Language l : List.of(Language.BE, Language.RU, Language.EN)) {
             Messages.use(l);
-            AboutView v = fx(() -> new AboutView(about()).show());
+            AboutView v = Fx.on(() -> new AboutView(about()).show());
             snapshot(v.stage(), "about-" + l.tag());
             if (l != Language.EN) {
-                fx(() -> {
+                Fx.on(() -> {
                     v.stage().hide();
                     return null;
                 });
@@ -341,12 +341,12 @@ class DesktopShellTest {
         Stage about = robot.lookup("Copy version").query().getScene().getWindow() instanceof Stage s ? s : null;
         assertThat(about).isNotNull();
         assertThat(about.getTitle()).isEqualTo("Pechatka — About");
-        assertThat(fx(() -> robot.lookup(".text-field").queryAll().stream()
+        assertThat(Fx.on(() -> robot.lookup(".text-field").queryAll().stream()
                 .map(n -> ((javafx.scene.control.TextField) n).getText()).toList()))
                 .contains("1.2.3-test", "https://pechatka.org");
         assertThat(texts(about)).contains("Apache License 2.0");
         robot.clickOn("Copy version");
-        assertThat(fx(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString()))
+        assertThat(Fx.on(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString()))
                 .startsWith("Pechatka 1.2.3-test (Java 25");
         robot.type(KeyCode.ESCAPE);
         waitFor(() -> fxGet(() -> !about.isShowing()));
@@ -355,7 +355,7 @@ class DesktopShellTest {
     // ---- helpers ----------------------------------------------------------------------------------
 
     private Stage openRequest(String origin) throws Exception {
-        return fx(() -> {
+        return Fx.on(() -> {
             Stage s = new Stage();
             s.setTitle("Pechatka — request");
             s.setScene(new javafx.scene.Scene(new Button("Allow"), 300, 100));
@@ -369,7 +369,7 @@ class DesktopShellTest {
 
     /** Another window (the browser, say) takes the focus. */
     private static void focusElsewhere() throws Exception {
-        fx(() -> {
+        Fx.on(() -> {
             Stage browser = new Stage();
             browser.setTitle("browser");
             browser.setScene(new javafx.scene.Scene(new Button("page"), 400, 300));
@@ -449,21 +449,9 @@ class DesktopShellTest {
         }
     }
 
-    static <T> T fx(Callable<T> c) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(10, TimeUnit.SECONDS);
-    }
-
     private static <T> T fxGet(Callable<T> c) {
         try {
-            return fx(c);
+            return Fx.on(c);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -478,19 +466,7 @@ class DesktopShellTest {
     }
 
     private static void snapshot(Window w, String name) throws Exception {
-        fx(() -> {
-            javafx.scene.image.WritableImage img = w.getScene().snapshot(null);
-            java.awt.image.BufferedImage out = new java.awt.image.BufferedImage((int) img.getWidth(),
-                    (int) img.getHeight(), java.awt.image.BufferedImage.TYPE_INT_ARGB);
-            var reader = img.getPixelReader();
-            for (int y = 0; y < out.getHeight(); y++) {
-                for (int x = 0; x < out.getWidth(); x++) {
-                    out.setRGB(x, y, reader.getArgb(x, y));
-                }
-            }
-            javax.imageio.ImageIO.write(out, "png", SHOTS.resolve(name + ".png").toFile());
-            return null;
-        });
+        Fx.savePng(w.getScene(), SHOTS.resolve(name + ".png"));
     }
 
     /** The bottom-right corner of the whole screen, where trayer sits (the icon as the tray host draws it). */

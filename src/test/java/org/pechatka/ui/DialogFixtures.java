@@ -1,7 +1,5 @@
 package org.pechatka.ui;
 
-import java.awt.image.BufferedImage;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -10,17 +8,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import javafx.application.Platform;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Labeled;
-import javafx.scene.image.PixelReader;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import javax.imageio.ImageIO;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.pechatka.cert.CertificateView;
@@ -185,30 +177,15 @@ final class DialogFixtures {
 
     // ---- windows --------------------------------------------------------------------------------
 
-    static <T> T onFx(Callable<T> c) throws Exception {
-        if (Platform.isFxApplicationThread()) {
-            return c.call();
-        }
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(10, TimeUnit.SECONDS);
-    }
-
     static List<Stage> showing() throws Exception {
-        return onFx(() -> Window.getWindows().stream().filter(w -> w instanceof Stage s && s.isShowing())
+        return Fx.on(() -> Window.getWindows().stream().filter(w -> w instanceof Stage s && s.isShowing())
                 .map(w -> (Stage) w).toList());
     }
 
     /** Waits for a showing, focused Pechatka window, and lets its layout settle. */
     static Stage awaitWindow() throws Exception {
         for (int i = 0; i < 300; i++) {
-            Stage s = onFx(() -> Window.getWindows().stream()
+            Stage s = Fx.on(() -> Window.getWindows().stream()
                     .filter(w -> w instanceof Stage st && st.isShowing() && st.getTitle() != null
                             && st.getTitle().startsWith("Pechatka") && st.isFocused())
                     .map(w -> (Stage) w).findFirst().orElse(null));
@@ -222,17 +199,17 @@ final class DialogFixtures {
     }
 
     static void awaitClosed(Stage s) throws Exception {
-        for (int i = 0; i < 200 && onFx(s::isShowing); i++) {
+        for (int i = 0; i < 200 && Fx.on(s::isShowing); i++) {
             Thread.sleep(20);
         }
     }
 
     static Node node(Stage s, String id) throws Exception {
-        return onFx(() -> s.getScene().lookup("#" + id));
+        return Fx.on(() -> s.getScene().lookup("#" + id));
     }
 
     static String text(Stage s, String id) throws Exception {
-        return onFx(() -> {
+        return Fx.on(() -> {
             Node n = s.getScene().lookup("#" + id);
             if (n == null) {
                 throw new AssertionError("no #" + id);
@@ -242,26 +219,10 @@ final class DialogFixtures {
     }
 
     static boolean visible(Stage s, String id) throws Exception {
-        return onFx(() -> {
+        return Fx.on(() -> {
             Node n = s.getScene().lookup("#" + id);
             return n != null && n.isVisible() && (n.getParent() == null || n.getParent().isVisible());
         });
-    }
-
-    /** Saves the scene as a PNG. */
-    static void snapshot(Scene scene, Path file) throws Exception {
-        WritableImage img = onFx(() -> scene.snapshot(null));
-        int w = (int) img.getWidth();
-        int h = (int) img.getHeight();
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-        PixelReader r = img.getPixelReader();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                out.setRGB(x, y, r.getArgb(x, y));
-            }
-        }
-        java.nio.file.Files.createDirectories(file.getParent());
-        ImageIO.write(out, "png", file.toFile());
     }
 
     /** Runs a prompter call in the background, as the protocol layer does. */

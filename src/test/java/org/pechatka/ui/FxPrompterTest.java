@@ -8,7 +8,6 @@ import static org.pechatka.ui.DialogFixtures.awaitWindow;
 import static org.pechatka.ui.DialogFixtures.inBackground;
 import static org.pechatka.ui.DialogFixtures.interaction;
 import static org.pechatka.ui.DialogFixtures.node;
-import static org.pechatka.ui.DialogFixtures.onFx;
 import static org.pechatka.ui.DialogFixtures.text;
 import static org.pechatka.ui.DialogFixtures.visible;
 
@@ -84,7 +83,7 @@ class FxPrompterTest {
         }
         assertThat(left).as("every window closed").isEmpty();
         assertThat(DialogFixtures.showing()).as("every window closed").isEmpty();
-        assertThat(onFx(pending::count)).as("no request pending").isZero();
+        assertThat(Fx.on(pending::count)).as("no request pending").isZero();
     }
 
     private static PickerRequest loginWithData(List<CertificateChoice> choices) {
@@ -130,7 +129,7 @@ class FxPrompterTest {
 
     /** The mark badge of a row, or null when it has none. */
     private static Label markOf(Stage s, int index) throws Exception {
-        return onFx(() -> labels(rowOf(s, index)).stream().filter(l -> l.getStyleClass().contains("mark"))
+        return Fx.on(() -> labels(rowOf(s, index)).stream().filter(l -> l.getStyleClass().contains("mark"))
                 .findFirst().orElse(null));
     }
 
@@ -138,7 +137,7 @@ class FxPrompterTest {
     private static void assertSiteFirst(Stage s) throws Exception {
         assertThat(s.getTitle()).startsWith("Pechatka — ");
         assertThat(text(s, "origin")).isEqualTo(ORIGIN);
-        List<Label> all = onFx(() -> labels(s.getScene().getRoot()));
+        List<Label> all = Fx.on(() -> labels(s.getScene().getRoot()));
         int origin = all.indexOf((Label) node(s, "origin"));
         assertThat(origin).as("only the 'Site' caption comes before the origin").isLessThanOrEqualTo(1);
     }
@@ -153,11 +152,11 @@ class FxPrompterTest {
         Stage s = awaitWindow();
         assertSiteFirst(s);
         assertThat(s.isAlwaysOnTop()).isTrue();
-        assertThat(onFx(pending::count)).isEqualTo(1);
+        assertThat(Fx.on(pending::count)).isEqualTo(1);
         assertThat(text(s, "site-text")).isEqualTo(DialogFixtures.REASON);
-        assertThat(onFx(() -> table(s).getSelectionModel().getSelectedIndex())).as("the expired first row is skipped")
+        assertThat(Fx.on(() -> table(s).getSelectionModel().getSelectedIndex())).as("the expired first row is skipped")
                 .isEqualTo(1);
-        assertThat(onFx(() -> s.getScene().getFocusOwner() == table(s))).isTrue();
+        assertThat(Fx.on(() -> s.getScene().getFocusOwner() == table(s))).isTrue();
         robot.type(KeyCode.ENTER);
         assertThat(chosen.get(10, TimeUnit.SECONDS).certId()).isEqualTo(f.citizen.certId());
     }
@@ -177,9 +176,9 @@ class FxPrompterTest {
         }
         assertThat(marks).extracting(Label::getText).containsExactly("Last PIN try", "Expired", "Not yet valid",
                 "PIN locked");
-        assertThat(onFx(() -> rowOf(s, 2).getPseudoClassStates().stream().map(Object::toString).toList()))
+        assertThat(Fx.on(() -> rowOf(s, 2).getPseudoClassStates().stream().map(Object::toString).toList()))
                 .as("unusable rows are greyed").contains("unusable");
-        assertThat(onFx(() -> rowOf(s, 0).getPseudoClassStates().stream().map(Object::toString).toList()))
+        assertThat(Fx.on(() -> rowOf(s, 0).getPseudoClassStates().stream().map(Object::toString).toList()))
                 .doesNotContain("unusable");
         assertThat(marks).filteredOn(l -> l.getText().equals("Expired")).singleElement()
                 .satisfies(l -> assertThat(l.getStyleClass()).contains("mark-bad"));
@@ -187,10 +186,10 @@ class FxPrompterTest {
                 .satisfies(l -> assertThat(l.getStyleClass()).contains("mark-warn"));
         // down to the expired row: the note says why, the default button is disabled and Enter does nothing
         robot.type(KeyCode.DOWN, 2);
-        assertThat(onFx(() -> table(s).getSelectionModel().getSelectedItem().certId())).isEqualTo(f.expired.certId());
+        assertThat(Fx.on(() -> table(s).getSelectionModel().getSelectedItem().certId())).isEqualTo(f.expired.certId());
         assertThat(visible(s, "selection-note")).isTrue();
         assertThat(text(s, "selection-note")).startsWith("This certificate cannot be used: it expired on");
-        assertThat(onFx(() -> button(s, "ok").isDisabled())).isTrue();
+        assertThat(Fx.on(() -> button(s, "ok").isDisabled())).isTrue();
         robot.type(KeyCode.ENTER);
         Thread.sleep(300);
         assertThat(chosen).isNotDone();
@@ -274,7 +273,7 @@ class FxPrompterTest {
         Stage s = awaitWindow();
         // keyboard only: Tab from Allow to Refuse, Enter
         robot.type(KeyCode.TAB);
-        assertThat(onFx(() -> s.getScene().getFocusOwner().getId())).isEqualTo("cancel");
+        assertThat(Fx.on(() -> s.getScene().getFocusOwner().getId())).isEqualTo("cancel");
         robot.type(KeyCode.ENTER);
         assertCancelled(refused);
     }
@@ -287,7 +286,7 @@ class FxPrompterTest {
         assertThat(text(s, "ok")).isEqualTo("Log in");
         assertThat(visible(s, "details-pane")).isFalse();
         robot.type(KeyCode.TAB); // from the table to "Certificate details"
-        assertThat(onFx(() -> s.getScene().getFocusOwner().getId())).isEqualTo("details");
+        assertThat(Fx.on(() -> s.getScene().getFocusOwner().getId())).isEqualTo("details");
         robot.type(KeyCode.ENTER);
         assertThat(visible(s, "details-pane")).isTrue();
         assertThat(text(s, "details-thumbprint")).isEqualTo(Formats.thumbprint(f.citizen.certId()));
@@ -302,9 +301,9 @@ class FxPrompterTest {
         assertThat(text(s, "details-thumbprint")).isEqualTo(Formats.thumbprint(f.head.certId()));
         // Tab reaches the default and the cancel button; Enter on Cancel cancels
         robot.type(KeyCode.TAB).type(KeyCode.TAB);
-        assertThat(onFx(() -> s.getScene().getFocusOwner().getId())).isEqualTo("ok");
+        assertThat(Fx.on(() -> s.getScene().getFocusOwner().getId())).isEqualTo("ok");
         robot.type(KeyCode.TAB);
-        assertThat(onFx(() -> s.getScene().getFocusOwner().getId())).isEqualTo("cancel");
+        assertThat(Fx.on(() -> s.getScene().getFocusOwner().getId())).isEqualTo("cancel");
         robot.type(KeyCode.ENTER);
         assertCancelled(chosen);
     }
@@ -316,24 +315,24 @@ class FxPrompterTest {
         CompletableFuture<CertificateChoice> chosen = inBackground(() -> prompter.chooseCertificate(request,
                 interaction()));
         Stage s = awaitWindow();
-        assertThat(onFx(() -> table(s).getItems())).isEmpty();
-        assertThat(onFx(() -> button(s, "ok").isDisabled())).isTrue();
+        assertThat(Fx.on(() -> table(s).getItems())).isEmpty();
+        assertThat(Fx.on(() -> button(s, "ok").isDisabled())).isTrue();
         CertificateChoice onFile = DialogFixtures.choice(f.head, "ivanova.p12", TokenKind.KEY_FILE, PinStatus.OK, null);
         live.change(List.of(onFile));
-        for (int i = 0; i < 100 && onFx(() -> table(s).getItems().size()) == 0; i++) {
+        for (int i = 0; i < 100 && Fx.on(() -> table(s).getItems().size()) == 0; i++) {
             Thread.sleep(20);
         }
-        assertThat(onFx(() -> table(s).getSelectionModel().getSelectedItem())).isEqualTo(onFile);
-        assertThat(onFx(() -> button(s, "ok").isDisabled())).isFalse();
+        assertThat(Fx.on(() -> table(s).getSelectionModel().getSelectedItem())).isEqualTo(onFile);
+        assertThat(Fx.on(() -> button(s, "ok").isDisabled())).isFalse();
         // a second token comes, then the first goes: the selection moves to what is left
         CertificateChoice onToken = DialogFixtures.usable(f.citizen, "AvPass 0001");
         live.change(List.of(onFile, onToken));
         Thread.sleep(200);
         live.change(List.of(onToken));
-        for (int i = 0; i < 100 && onFx(() -> table(s).getItems().size()) != 1; i++) {
+        for (int i = 0; i < 100 && Fx.on(() -> table(s).getItems().size()) != 1; i++) {
             Thread.sleep(20);
         }
-        assertThat(onFx(() -> table(s).getSelectionModel().getSelectedItem())).isEqualTo(onToken);
+        assertThat(Fx.on(() -> table(s).getSelectionModel().getSelectedItem())).isEqualTo(onToken);
         robot.type(KeyCode.ENTER);
         assertThat(chosen.get(10, TimeUnit.SECONDS)).isEqualTo(onToken);
         assertThat(live.subscribers()).as("the picker stopped listening when it closed").isZero();
@@ -362,7 +361,7 @@ class FxPrompterTest {
         assertThatThrownBy(() -> chosen.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(
                 PechatkaException.UserTimeout.class);
         awaitClosed(s);
-        assertThat(onFx(s::isShowing)).isFalse();
+        assertThat(Fx.on(s::isShowing)).isFalse();
     }
 
     @Test
@@ -375,7 +374,7 @@ class FxPrompterTest {
         assertThatThrownBy(() -> chosen.get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(PechatkaException.TokenRemoved.class);
         awaitClosed(s);
-        assertThat(onFx(s::isShowing)).isFalse();
+        assertThat(Fx.on(s::isShowing)).isFalse();
     }
 
     // ---- PIN ---------------------------------------------------------------------------------------
@@ -393,7 +392,7 @@ class FxPrompterTest {
         Stage s = awaitWindow();
         assertSiteFirst(s);
         assertThat(s.getTitle()).isEqualTo("Pechatka — PIN code");
-        assertThat(onFx(() -> s.getScene().getFocusOwner() instanceof PasswordField)).isTrue();
+        assertThat(Fx.on(() -> s.getScene().getFocusOwner() instanceof PasswordField)).isTrue();
         assertThat(text(s, "token")).isEqualTo("Token: AvPass 0001");
         assertThat(text(s, "certificate")).startsWith("Certificate: " + f.citizen.displayName() + ", issued by ");
         assertThat(text(s, "pin-warning")).isEqualTo("A wrong PIN was entered on this token before. Enter it carefully.");
@@ -402,7 +401,7 @@ class FxPrompterTest {
         robot.type(KeyCode.ENTER);
         PinResponse.Pin typed = (PinResponse.Pin) answer.get(10, TimeUnit.SECONDS);
         assertThat(typed.value()).containsExactly('1', '1', '1', '1');
-        assertThat(onFx(() -> ((PasswordField) node(s, "pin")).getText())).as("the field is cleared").isEmpty();
+        assertThat(Fx.on(() -> ((PasswordField) node(s, "pin")).getText())).as("the field is cleared").isEmpty();
         assertThat(visible(s, "pin-checking")).isTrue();
 
         // the token said no, with two tries left: the same window asks again
@@ -413,14 +412,14 @@ class FxPrompterTest {
         }
         assertThat(DialogFixtures.showing()).containsExactly(s);
         assertThat(text(s, "pin-error")).isEqualTo("Wrong PIN. Tries left: 2.");
-        assertThat(onFx(() -> s.getScene().getFocusOwner() instanceof PasswordField)).isTrue();
+        assertThat(Fx.on(() -> s.getScene().getFocusOwner() instanceof PasswordField)).isTrue();
         robot.write("4321");
         robot.type(KeyCode.ENTER);
         assertThat(((PinResponse.Pin) second.get(10, TimeUnit.SECONDS)).value()).containsExactly('4', '3', '2', '1');
-        assertThat(onFx(pending::count)).isEqualTo(1);
+        assertThat(Fx.on(pending::count)).isEqualTo(1);
         ix.finish();
         awaitClosed(s);
-        assertThat(onFx(s::isShowing)).as("the PIN window closes when the request is done").isFalse();
+        assertThat(Fx.on(s::isShowing)).as("the PIN window closes when the request is done").isFalse();
     }
 
     @Test
@@ -445,7 +444,7 @@ class FxPrompterTest {
         robot.type(KeyCode.ESCAPE);
         assertCancelled(second);
         awaitClosed(s);
-        assertThat(onFx(s::isShowing)).as("a cancelled PIN window closes").isFalse();
+        assertThat(Fx.on(s::isShowing)).as("a cancelled PIN window closes").isFalse();
         ix.finish();
     }
 
@@ -487,10 +486,10 @@ class FxPrompterTest {
         assertThat(node(s, "ok")).isNull();
         robot.type(KeyCode.ESCAPE); // nothing here can stop the reader
         Thread.sleep(200);
-        assertThat(onFx(s::isShowing)).isTrue();
+        assertThat(Fx.on(s::isShowing)).isTrue();
         pins.pinPadFinished();
         awaitClosed(s);
-        assertThat(onFx(s::isShowing)).isFalse();
+        assertThat(Fx.on(s::isShowing)).isFalse();
         ix.finish();
     }
 
@@ -519,7 +518,7 @@ class FxPrompterTest {
         assertThatThrownBy(() -> timedOut.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(
                 PechatkaException.UserTimeout.class);
         awaitClosed(s);
-        assertThat(onFx(s::isShowing)).isFalse();
+        assertThat(Fx.on(s::isShowing)).isFalse();
         slow.finish();
 
         Interaction ix = interaction();
@@ -530,7 +529,7 @@ class FxPrompterTest {
         assertThatThrownBy(() -> removed.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(
                 PechatkaException.TokenRemoved.class);
         awaitClosed(s2);
-        assertThat(onFx(s2::isShowing)).isFalse();
+        assertThat(Fx.on(s2::isShowing)).isFalse();
         ix.finish();
     }
 
@@ -542,9 +541,9 @@ class FxPrompterTest {
         Stage s = awaitWindow();
         robot.write("12");
         robot.type(KeyCode.TAB);
-        assertThat(onFx(() -> s.getScene().getFocusOwner().getId())).isEqualTo("ok");
+        assertThat(Fx.on(() -> s.getScene().getFocusOwner().getId())).isEqualTo("ok");
         robot.type(KeyCode.TAB);
-        assertThat(onFx(() -> s.getScene().getFocusOwner().getId())).isEqualTo("cancel");
+        assertThat(Fx.on(() -> s.getScene().getFocusOwner().getId())).isEqualTo("cancel");
         robot.type(KeyCode.ENTER);
         assertCancelled(answer);
         ix.finish();
@@ -566,7 +565,7 @@ class FxPrompterTest {
         assertThat(text(s, "site-text")).isEqualTo("Заява ад 23.11.2026 № 1182");
         assertThat(text(s, "certificate")).isEqualTo(f.citizen.displayName());
         assertThat(visible(s, "raw-hash")).isFalse();
-        assertThat(onFx(() -> s.getScene().getFocusOwner().getId())).isEqualTo("ok");
+        assertThat(Fx.on(() -> s.getScene().getFocusOwner().getId())).isEqualTo("ok");
         robot.type(KeyCode.ENTER);
         assertThat(signed.get(10, TimeUnit.SECONDS)).isEqualTo("signed");
     }
@@ -580,7 +579,7 @@ class FxPrompterTest {
         Stage s = awaitWindow();
         assertThat(text(s, "ask")).isEqualTo("asks you to sign 3 documents.");
         assertThat(text(s, "documents-title")).isEqualTo("Documents (3)");
-        assertThat(onFx(() -> ((ListView<?>) node(s, "documents")).getItems())).hasSize(3);
+        assertThat(Fx.on(() -> ((ListView<?>) node(s, "documents")).getItems())).hasSize(3);
         robot.type(KeyCode.ESCAPE);
         assertCancelled(signed);
     }
@@ -617,7 +616,7 @@ class FxPrompterTest {
                 loginWithData(f.mixed()), ix));
         Stage picker = awaitWindow();
         assertThat(text(picker, "ok")).isEqualTo(allowInPicker);
-        assertThat(onFx(() -> labels(picker.getScene().getRoot()).get(0).getText())).isEqualTo(site);
+        assertThat(Fx.on(() -> labels(picker.getScene().getRoot()).get(0).getText())).isEqualTo(site);
         robot.type(KeyCode.ESCAPE);
         assertCancelled(chosen);
 

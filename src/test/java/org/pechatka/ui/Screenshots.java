@@ -63,7 +63,7 @@ public final class Screenshots {
             shot.prepare().on(stage);
             Thread.sleep(250);
             Path file = out.resolve(shot.name() + "-" + language.tag() + ".png");
-            DialogFixtures.snapshot(stage.getScene(), file);
+            Fx.savePng(stage.getScene(), file);
             saved.add(file);
             ix.abort(new PechatkaException.UserCancelled());
             ix.finish();
@@ -87,13 +87,13 @@ public final class Screenshots {
                 PickerRequest.Purpose.AUTH, DialogFixtures.REASON, f.mixed(), PersonalAttribute.FULL_NAME,
                 PersonalAttribute.PERSONAL_NUMBER, PersonalAttribute.UNP), ix), nothing));
         shots.add(new Shot("picker-details", (p, ix) -> p.chooseCertificate(DialogFixtures.picker(
-                PickerRequest.Purpose.AUTH, null, f.mixed()), ix), s -> DialogFixtures.onFx(() -> {
+                PickerRequest.Purpose.AUTH, null, f.mixed()), ix), s -> Fx.on(() -> {
                     ((Button) s.getScene().lookup("#details")).fire();
                     return null;
                 })));
         shots.add(new Shot("picker-unusable-selected", (p, ix) -> p.chooseCertificate(DialogFixtures.picker(
                 PickerRequest.Purpose.AUTH, null, f.mixed(), PersonalAttribute.FULL_NAME), ix),
-                s -> DialogFixtures.onFx(() -> {
+                s -> Fx.on(() -> {
                     @SuppressWarnings("unchecked")
                     var table = (javafx.scene.control.TableView<Object>) s.getScene().lookup("#certificates");
                     table.getSelectionModel().select(2);

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.util.Objects;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.fxml.FXMLLoader;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.Labeled;
 
 /**
  * Loads a screen's FXML with its texts and its controller (the screen's View class, built by the
@@ -48,5 +51,22 @@ public final class Views {
             scene.getStylesheets().add(own.toExternalForm());
         }
         return scene;
+    }
+
+    /** Shows or hides a node, taking its room away when hidden. */
+    public static void shown(Node node, boolean visible) {
+        node.setVisible(visible);
+        node.setManaged(visible);
+    }
+
+    /** Shows a node while {@code condition} holds; hidden, it takes no room. */
+    public static void shownWhile(Node node, ObservableBooleanValue condition) {
+        node.visibleProperty().bind(condition);
+        node.managedProperty().bind(condition);
+    }
+
+    /** Hides a label while its text is empty, so blank messages take no room. */
+    public static void hiddenWhenEmpty(Labeled label) {
+        shownWhile(label, label.textProperty().isNotEmpty());
     }
 }

@@ -55,9 +55,9 @@ public final class ConfirmView {
         boolean batch = model.batch();
         documentsTitle.setId("documents-title");
         documentsTitle.setText(batch ? messages.get("documents.title", model.count()) : messages.get("document.title"));
-        show(singleBox, !batch);
-        show(documents, batch);
-        show(totalSize, batch && model.totalSize() >= 0);
+        Views.shown(singleBox, !batch);
+        Views.shown(documents, batch);
+        Views.shown(totalSize, batch && model.totalSize() >= 0);
         if (batch) {
             documents.setId("documents");
             documents.getItems().setAll(model.documents());
@@ -69,7 +69,7 @@ public final class ConfirmView {
             SigningRequest.Document d = model.first();
             documentName.setId("document-name");
             documentName.setText(d.name());
-            show(documentSize, d.size() >= 0);
+            Views.shown(documentSize, d.size() >= 0);
             documentSize.setText(d.size() >= 0 ? messages.get("document.size", formats.size(d.size())) : "");
             documentFingerprint.setId("fingerprint");
             documentFingerprint.setText(messages.get("document.fingerprint", d.fingerprint()));
@@ -77,9 +77,9 @@ public final class ConfirmView {
         if (model.description() != null) {
             siteTextHolder.getChildren().add(SiteText.box(messages, model.description()));
         }
-        show(siteTextHolder, model.description() != null);
+        Views.shown(siteTextHolder, model.description() != null);
         rawHashWarning.setId("raw-hash");
-        show(rawHashWarning, model.rawHash());
+        Views.shown(rawHashWarning, model.rawHash());
         CertificateView v = model.certificate();
         certificateName.setId("certificate");
         certificateName.setText(v.displayName());
@@ -99,11 +99,6 @@ public final class ConfirmView {
     /** The Sign button: Enter signs, Tab reaches the list and Cancel. */
     public Node focusTarget() {
         return sign;
-    }
-
-    private static void show(Node node, boolean visible) {
-        node.setVisible(visible);
-        node.setManaged(visible);
     }
 
     /** One document of a batch: its name, then size and fingerprint. */

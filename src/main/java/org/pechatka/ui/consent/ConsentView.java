@@ -11,6 +11,7 @@ import org.pechatka.ui.common.Messages;
 import org.pechatka.ui.common.PendingRequests;
 import org.pechatka.ui.common.Views;
 import org.pechatka.ui.frame.Formats;
+import org.pechatka.ui.frame.PersonalDataGrid;
 import org.pechatka.ui.frame.RequestWindow;
 
 /**
@@ -39,18 +40,7 @@ public final class ConsentView {
         certificateLine.setText(messages.get("certificate.line", v.displayName(), v.issuerName(),
                 formats.date(v.notAfter())));
         attributesGrid.setId("attributes");
-        int row = 0;
-        for (ConsentViewModel.Line line : model.lines()) {
-            Label name = new Label(messages.get("data.line", formats.attribute(line.attribute())));
-            name.getStyleClass().add("field-label");
-            name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-            GridPane.setValignment(name, javafx.geometry.VPos.TOP);
-            Label value = new Label(line.value() != null ? line.value() : messages.get("data.missing"));
-            value.setId("attribute-" + line.attribute().protocolName());
-            value.getStyleClass().addAll(line.value() != null ? "value" : "value-missing", "text");
-            value.setWrapText(true);
-            attributesGrid.addRow(row++, name, value);
-        }
+        PersonalDataGrid.fill(attributesGrid, model.lines(), messages, formats, "text");
         wholeCertificate.setId("whole-certificate");
     }
 

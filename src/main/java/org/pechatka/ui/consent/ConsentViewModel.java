@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.pechatka.cert.CertificateView;
 import org.pechatka.cert.PersonalAttribute;
 import org.pechatka.prompt.ConsentRequest;
+import org.pechatka.ui.frame.AttributeLine;
 
 /**
  * The personal-data consent on its own (when the picker did not already show exactly these values):
@@ -14,9 +15,6 @@ import org.pechatka.prompt.ConsentRequest;
  * certificate lacks. The person allows or refuses the whole.
  */
 public final class ConsentViewModel {
-
-    /** One requested attribute with the value sent, or null when the certificate lacks it (nothing is sent). */
-    public record Line(PersonalAttribute attribute, String value) {}
 
     private final ConsentRequest request;
 
@@ -29,13 +27,13 @@ public final class ConsentViewModel {
     }
 
     /** The values sent first, in the order asked, then the attributes the certificate lacks. */
-    public List<Line> lines() {
-        List<Line> out = new ArrayList<>();
+    public List<AttributeLine> lines() {
+        List<AttributeLine> out = new ArrayList<>();
         for (Map.Entry<PersonalAttribute, String> e : request.attributes().entrySet()) {
-            out.add(new Line(e.getKey(), e.getValue()));
+            out.add(new AttributeLine(e.getKey(), e.getValue()));
         }
         for (PersonalAttribute a : request.missing()) {
-            out.add(new Line(a, null));
+            out.add(new AttributeLine(a, null));
         }
         return out;
     }

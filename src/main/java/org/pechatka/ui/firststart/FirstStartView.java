@@ -41,17 +41,14 @@ final class FirstStartView {
     }
 
     private void bind() {
-        problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
-        problem.managedProperty().bind(problem.textProperty().isNotEmpty());
+        Views.hiddenWhenEmpty(problem);
         var a = model.autostart();
         autostart.selectedProperty().bindBidirectional(model.startAtLogin());
-        autostart.setVisible(a.changeable());
-        autostart.setManaged(a.changeable());
+        Views.shown(autostart, a.changeable());
         String note = a.adminFixed() ? (a.enabled() ? "firststart.autostart.admin.on" : "firststart.autostart.admin.off")
                 : !a.available() ? "firststart.autostart.unavailable" : null;
         autostartNote.setText(note == null ? "" : messages.get(note));
-        autostartNote.setVisible(note != null);
-        autostartNote.setManaged(note != null);
+        Views.shown(autostartNote, note != null);
 
         accept.setDefaultButton(true);
         accept.setOnAction(e -> {
@@ -64,8 +61,7 @@ final class FirstStartView {
         notNow.setCancelButton(true);
         notNow.setOnAction(e -> model.notNow());
 
-        busy.visibleProperty().bind(model.trust().busy());
-        busy.managedProperty().bind(model.trust().busy());
+        Views.shownWhile(busy, model.trust().busy());
         model.trust().status().addListener((o, was, now) -> show());
         model.trust().busy().addListener((o, was, now) -> show());
         model.phase().addListener((o, was, now) -> show());
@@ -98,8 +94,7 @@ final class FirstStartView {
             accept.requestFocus();
         }
         notNow.setDisable(phase == FirstStartViewModel.Phase.WORKING);
-        notNow.setVisible(phase != FirstStartViewModel.Phase.DONE);
-        notNow.setManaged(phase != FirstStartViewModel.Phase.DONE);
+        Views.shown(notNow, phase != FirstStartViewModel.Phase.DONE);
         autostart.setDisable(phase != FirstStartViewModel.Phase.ASKING);
     }
 

@@ -27,6 +27,7 @@ import org.pechatka.ui.common.Messages;
 import org.pechatka.ui.common.PendingRequests;
 import org.pechatka.ui.common.Views;
 import org.pechatka.ui.frame.Formats;
+import org.pechatka.ui.frame.PersonalDataGrid;
 import org.pechatka.ui.frame.RequestWindow;
 import org.pechatka.ui.frame.SiteText;
 
@@ -82,8 +83,7 @@ public final class PickerView {
         if (model.reason() != null) {
             siteTextHolder.getChildren().add(SiteText.box(messages, model.reason()));
         } else {
-            siteTextHolder.setVisible(false);
-            siteTextHolder.setManaged(false);
+            Views.shown(siteTextHolder, false);
         }
         table.setId("certificates");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -128,8 +128,7 @@ public final class PickerView {
 
         dataTitle.setText(messages.get(model.asksForData() ? "data.title" : "certificate.title"));
         attributesGrid.setId("attributes");
-        attributesGrid.setVisible(model.asksForData());
-        attributesGrid.setManaged(model.asksForData());
+        Views.shown(attributesGrid, model.asksForData());
         wholeCertificate.setId("whole-certificate");
         wholeCertificate.setText(messages.get(model.asksForData() ? "data.whole" : "certificate.whole"));
         selectionNote.setId("selection-note");
@@ -166,8 +165,7 @@ public final class PickerView {
     @FXML
     private void toggleDetails() {
         boolean show = !detailsPane.isVisible();
-        detailsPane.setVisible(show);
-        detailsPane.setManaged(show);
+        Views.shown(detailsPane, show);
         detailsButton.setText(messages.get(show ? "details.hide" : "details.show"));
         if (window != null) {
             window.refit();
@@ -192,8 +190,7 @@ public final class PickerView {
         }
         String note = c == null ? null : note(c);
         selectionNote.setText(note == null ? "" : note);
-        selectionNote.setVisible(note != null);
-        selectionNote.setManaged(note != null);
+        Views.shown(selectionNote, note != null);
         selectionNote.getStyleClass().removeAll("notice", "notice-bad");
         if (note != null) {
             selectionNote.getStyleClass().add(PickerViewModel.mark(c).bad() ? "notice-bad" : "notice");
@@ -222,19 +219,7 @@ public final class PickerView {
     }
 
     private void showAttributes() {
-        attributesGrid.getChildren().clear();
-        int row = 0;
-        for (PickerViewModel.AttributeLine line : model.attributeLines()) {
-            Label name = new Label(messages.get("data.line", formats.attribute(line.attribute())));
-            name.getStyleClass().add("field-label");
-            name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-            GridPane.setValignment(name, javafx.geometry.VPos.TOP);
-            Label value = new Label(line.value() != null ? line.value() : messages.get("data.missing"));
-            value.setId("attribute-" + line.attribute().protocolName());
-            value.getStyleClass().addAll(line.value() != null ? "value" : "value-missing", "details-value");
-            value.setWrapText(true);
-            attributesGrid.addRow(row++, name, value);
-        }
+        PersonalDataGrid.fill(attributesGrid, model.attributeLines(), messages, formats, "details-value");
     }
 
     private void showDetails(CertificateChoice c) {
@@ -266,10 +251,7 @@ public final class PickerView {
         rows.add(new String[] {"details.issuerDn", v.issuerDn()});
         int i = 0;
         for (String[] r : rows) {
-            Label name = new Label(messages.get(r[0]));
-            name.getStyleClass().add("field-label");
-            GridPane.setValignment(name, javafx.geometry.VPos.TOP);
-            name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            Label name = PersonalDataGrid.fieldLabel(messages.get(r[0]));
             Label value = new Label(r[1]);
             value.setId(r[0].replace('.', '-'));
             value.getStyleClass().add("details-value");

@@ -16,6 +16,7 @@ import org.pechatka.cert.PersonalAttribute;
 import org.pechatka.prompt.CertificateChoice;
 import org.pechatka.prompt.ConsentRequest;
 import org.pechatka.prompt.PickerRequest;
+import org.pechatka.ui.frame.AttributeLine;
 
 /**
  * What the certificate picker shows and lets the person do, without a window: the certificates
@@ -39,9 +40,6 @@ public final class PickerViewModel {
             return this == EXPIRED || this == NOT_YET_VALID || this == PIN_LOCKED;
         }
     }
-
-    /** One requested attribute and the value the selected certificate gives, or null when it lacks it. */
-    public record AttributeLine(PersonalAttribute attribute, String value) {}
 
     private final PickerRequest request;
     private final ObservableList<CertificateChoice> rows = FXCollections.observableArrayList();

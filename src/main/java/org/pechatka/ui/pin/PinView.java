@@ -119,22 +119,22 @@ public final class PinView {
         window.ask(messages.get(mode == PinViewModel.Mode.LOCKED ? "ask.locked" : keyFile ? "ask.keyFile" : "ask"));
         tokenLine.setText(messages.get(keyFile ? "keyFile.line" : "token.line", model.tokenName()));
         CertificateView v = model.certificate();
-        show(certificateLine, v != null);
+        Views.shown(certificateLine, v != null);
         if (v != null) {
             certificateLine.setText(messages.get("certificate.line", v.displayName(), v.issuerName(),
                     formats.date(v.notAfter())));
         }
-        show(everySignatureLine, model.everySignature() && mode != PinViewModel.Mode.LOCKED);
+        Views.shown(everySignatureLine, model.everySignature() && mode != PinViewModel.Mode.LOCKED);
 
         PinViewModel.Warning w = model.warning();
-        show(warning, w != PinViewModel.Warning.NONE && mode != PinViewModel.Mode.CHECKING);
+        Views.shown(warning, w != PinViewModel.Warning.NONE && mode != PinViewModel.Mode.CHECKING);
         warning.setText(switch (w) {
             case FINAL_TRY -> messages.get("warn.finalTry");
             case COUNT_LOW -> messages.get("warn.countLow");
             case NONE -> "";
         });
         PinViewModel.Failure f = model.failure();
-        show(error, f != PinViewModel.Failure.NONE && mode != PinViewModel.Mode.CHECKING);
+        Views.shown(error, f != PinViewModel.Failure.NONE && mode != PinViewModel.Mode.CHECKING);
         error.setText(switch (f) {
             case WRONG -> messages.get(keyFile ? "error.wrong.keyFile" : "error.wrong");
             case WRONG_RETRIES_KNOWN -> messages.get("error.wrong.retries", model.retriesLeft());
@@ -143,13 +143,13 @@ public final class PinView {
         });
 
         boolean entry = mode == PinViewModel.Mode.ENTRY || mode == PinViewModel.Mode.CHECKING;
-        show(fieldBox, entry);
+        Views.shown(fieldBox, entry);
         fieldLabel.setText(messages.get(keyFile ? "field.keyFile" : "field"));
         pin.setDisable(mode != PinViewModel.Mode.ENTRY);
-        show(pinPadNote, mode == PinViewModel.Mode.PIN_PAD);
-        show(checkingNote, mode == PinViewModel.Mode.CHECKING);
+        Views.shown(pinPadNote, mode == PinViewModel.Mode.PIN_PAD);
+        Views.shown(checkingNote, mode == PinViewModel.Mode.CHECKING);
         checkingNote.setText(messages.get(keyFile ? "checking.keyFile" : "checking"));
-        show(lockedNote, mode == PinViewModel.Mode.LOCKED);
+        Views.shown(lockedNote, mode == PinViewModel.Mode.LOCKED);
         lockedNote.setText(messages.get("locked"));
 
         switch (mode) {
@@ -168,10 +168,5 @@ public final class PinView {
     /** The field, so tests and the window can put the keyboard there. */
     public Node focusTarget() {
         return pin;
-    }
-
-    private static void show(Node node, boolean visible) {
-        node.setVisible(visible);
-        node.setManaged(visible);
     }
 }

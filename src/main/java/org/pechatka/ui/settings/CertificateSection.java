@@ -54,8 +54,8 @@ final class CertificateSection implements SectionPage {
     }
 
     private void bind() {
-        SectionPage.hiddenWhenEmpty(problem);
-        SectionPage.hiddenWhenEmpty(busyText);
+        Views.hiddenWhenEmpty(problem);
+        Views.hiddenWhenEmpty(busyText);
         fix.setOnAction(e -> {
             installing = true;
             model.fix();
@@ -64,14 +64,13 @@ final class CertificateSection implements SectionPage {
             installing = false;
             model.load();
         });
-        busy.visibleProperty().bind(model.busy());
-        busy.managedProperty().bind(model.busy());
+        Views.shownWhile(busy, model.busy());
         model.busy().addListener((o, was, now) -> showBusy(now));
         model.status().addListener((o, was, now) -> show(now));
-        model.installed().addListener((o, was, now) -> SectionPage.shown(restart, now));
+        model.installed().addListener((o, was, now) -> Views.shown(restart, now));
         model.failure().addListener((o, was, now) -> problem.setText(now == null ? ""
                 : messages.get("certificate.failed")));
-        SectionPage.shown(restart, model.installed().get());
+        Views.shown(restart, model.installed().get());
         show(model.status().get());
         showBusy(model.busy().get());
     }
@@ -91,7 +90,7 @@ final class CertificateSection implements SectionPage {
         if (status == null) {
             summary.setText(messages.get("certificate.checking"));
             details.setText("");
-            SectionPage.shown(fix, false);
+            Views.shown(fix, false);
             return;
         }
         summary.setText(messages.get("certificate.state." + status.state().name()));
@@ -105,7 +104,7 @@ final class CertificateSection implements SectionPage {
             stores.getChildren().add(new HBox(8, state, name));
         }
         details.setText(String.join("\n", status.details()));
-        SectionPage.shown(fix, model.fixable() || model.busy().get());
+        Views.shown(fix, model.fixable() || model.busy().get());
         fix.setDisable(model.busy().get() || !model.fixable());
     }
 

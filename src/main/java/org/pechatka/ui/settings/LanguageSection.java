@@ -41,7 +41,7 @@ final class LanguageSection implements SectionPage {
     }
 
     private void bind() {
-        SectionPage.hiddenWhenEmpty(problem);
+        Views.hiddenWhenEmpty(problem);
         Language os = PreferencesViewModel.systemLanguage();
         system.setText(messages.get("language.system", messages.get("language." + os.tag())));
         byToggle = Map.of(be, Language.BE, ru, Language.RU, en, Language.EN);

@@ -37,8 +37,8 @@ final class LogsSection implements SectionPage {
     }
 
     private void bind() {
-        SectionPage.hiddenWhenEmpty(done);
-        SectionPage.hiddenWhenEmpty(problem);
+        Views.hiddenWhenEmpty(done);
+        Views.hiddenWhenEmpty(problem);
         path.setText(model.logFolder());
         open.setOnAction(e -> model.openLogFolder());
         copy.setOnAction(e -> {

@@ -10,7 +10,6 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
-import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
@@ -57,34 +56,20 @@ final class ModulesSection implements SectionPage {
     }
 
     private void bind() {
-        SectionPage.hiddenWhenEmpty(problem);
-        SectionPage.hiddenWhenEmpty(done);
-        SectionPage.hiddenWhenEmpty(selectionNote);
-        list.setItems(model.list());
-        list.setCellFactory(v -> new ModuleCell());
-        list.setPlaceholder(new Label(messages.get("modules.empty")));
-        list.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> selectionChanged(now));
-        list.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.DELETE) {
-                e.consume();
-                removeSelected();
-            }
-        });
-        remove.setOnAction(e -> removeSelected());
-        selectionChanged(null);
-        input.textProperty().bindBidirectional(model.input());
-        input.setOnAction(e -> model.add());
-        add.setOnAction(e -> model.add());
+        Views.hiddenWhenEmpty(problem);
+        Views.hiddenWhenEmpty(done);
+        RemovableList.wire(list, model.list(), ModuleCell::new, messages.get("modules.empty"), remove, selectionNote,
+                TokenModules.Module::removable, this::readOnlyNote, model::remove);
+        RemovableList.addField(input, model.input(), add, model::add);
         add.disableProperty().bind(model.busy());
         browse.setOnAction(e -> choose());
-        busy.visibleProperty().bind(model.busy());
-        busy.managedProperty().bind(model.busy());
+        Views.shownWhile(busy, model.busy());
         model.problem().addListener((o, was, now) -> {
             problem.setText(SectionPage.problemText(messages, now));
             SectionPage.reveal(problem);
         });
         model.added().addListener((o, was, now) -> done.setText(now == null ? "" : messages.get("modules.added", now)));
-        SectionPage.shown(restartNote, model.changesNeedRestart());
+        Views.shown(restartNote, model.changesNeedRestart());
     }
 
     private void choose() {
@@ -100,18 +85,9 @@ final class ModulesSection implements SectionPage {
         }
     }
 
-    private void selectionChanged(TokenModules.Module m) {
-        remove.setDisable(m == null || !m.removable());
-        selectionNote.setText(m == null || m.removable() ? "" : messages.get(
-                m.source() == TokenModules.Source.COMMAND_LINE ? "modules.readOnly.commandLine"
-                        : "modules.readOnly.found"));
-    }
-
-    private void removeSelected() {
-        TokenModules.Module m = list.getSelectionModel().getSelectedItem();
-        if (m != null && m.removable()) {
-            model.remove(m);
-        }
+    private String readOnlyNote(TokenModules.Module m) {
+        return messages.get(m.source() == TokenModules.Source.COMMAND_LINE ? "modules.readOnly.commandLine"
+                : "modules.readOnly.found");
     }
 
     @Override

@@ -21,18 +21,6 @@ interface SectionPage {
         return false;
     }
 
-    /** Shows or hides a node, taking its room away when hidden. */
-    static void shown(Node node, boolean visible) {
-        node.setVisible(visible);
-        node.setManaged(visible);
-    }
-
-    /** Hides a label while its text is empty, so blank messages take no room. */
-    static void hiddenWhenEmpty(javafx.scene.control.Label label) {
-        label.visibleProperty().bind(label.textProperty().isNotEmpty());
-        label.managedProperty().bind(label.textProperty().isNotEmpty());
-    }
-
     /** Scrolls the section so that {@code node} is in view (after the next layout). */
     static void reveal(Node node) {
         javafx.application.Platform.runLater(() -> {

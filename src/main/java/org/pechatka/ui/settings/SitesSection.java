@@ -9,7 +9,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
-import javafx.scene.input.KeyCode;
 import javafx.scene.layout.VBox;
 import org.pechatka.desktop.TrustedSites;
 import org.pechatka.ui.common.Messages;
@@ -61,25 +60,11 @@ final class SitesSection implements SectionPage {
     }
 
     private void bind() {
-        SectionPage.hiddenWhenEmpty(problem);
-        SectionPage.hiddenWhenEmpty(done);
-        SectionPage.hiddenWhenEmpty(selectionNote);
-        list.setItems(model.list());
-        list.setCellFactory(v -> new SiteCell());
-        list.setPlaceholder(new Label(messages.get("sites.empty")));
-        list.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> selectionChanged(now));
-        list.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.DELETE) {
-                e.consume();
-                removeSelected();
-            }
-        });
-        remove.setOnAction(e -> removeSelected());
-        selectionChanged(null);
-
-        input.textProperty().bindBidirectional(model.input());
-        input.setOnAction(e -> model.requestAdd());
-        add.setOnAction(e -> model.requestAdd());
+        Views.hiddenWhenEmpty(problem);
+        Views.hiddenWhenEmpty(done);
+        RemovableList.wire(list, model.list(), SiteCell::new, messages.get("sites.empty"), remove, selectionNote,
+                TrustedSites.Site::removable, this::readOnlyNote, model::remove);
+        RemovableList.addField(input, model.input(), add, model::requestAdd);
         confirm.setOnAction(e -> {
             model.confirmAdd();
             input.requestFocus();
@@ -100,12 +85,12 @@ final class SitesSection implements SectionPage {
     }
 
     private void showMayAdd() {
-        SectionPage.shown(addBox, model.mayAdd().get());
-        SectionPage.shown(notAllowed, !model.mayAdd().get());
+        Views.shown(addBox, model.mayAdd().get());
+        Views.shown(notAllowed, !model.mayAdd().get());
     }
 
     private void showWarning(String origin) {
-        SectionPage.shown(warning, origin != null);
+        Views.shown(warning, origin != null);
         if (origin != null) {
             warningTitle.setText(messages.get("sites.warning.title", origin));
             cancelAdd.requestFocus(); // the safe answer is the one Enter gives
@@ -113,21 +98,9 @@ final class SitesSection implements SectionPage {
         }
     }
 
-    private void selectionChanged(TrustedSites.Site site) {
-        remove.setDisable(site == null || !site.removable());
-        if (site == null || site.removable()) {
-            selectionNote.setText("");
-        } else {
-            selectionNote.setText(messages.get(site.source() == TrustedSites.Source.ADMIN
-                    ? "sites.readOnly.admin" : "sites.readOnly.commandLine"));
-        }
-    }
-
-    private void removeSelected() {
-        TrustedSites.Site site = list.getSelectionModel().getSelectedItem();
-        if (site != null && site.removable()) {
-            model.remove(site);
-        }
+    private String readOnlyNote(TrustedSites.Site site) {
+        return messages.get(site.source() == TrustedSites.Source.ADMIN
+                ? "sites.readOnly.admin" : "sites.readOnly.commandLine");
     }
 
     String sourceText(TrustedSites.Source source) {

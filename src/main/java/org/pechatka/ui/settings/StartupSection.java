@@ -31,7 +31,7 @@ final class StartupSection implements SectionPage {
     }
 
     private void bind() {
-        SectionPage.hiddenWhenEmpty(problem);
+        Views.hiddenWhenEmpty(problem);
         show(model.autostart().get());
         model.autostart().addListener((o, was, now) -> show(now));
         autostart.setOnAction(e -> model.setAutostart(autostart.isSelected()));
@@ -44,7 +44,7 @@ final class StartupSection implements SectionPage {
         String key = state.adminFixed() ? (state.enabled() ? "startup.admin.on" : "startup.admin.off")
                 : !state.available() ? "startup.unavailable" : null;
         note.setText(key == null ? "" : messages.get(key));
-        SectionPage.shown(note, key != null);
+        Views.shown(note, key != null);
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.pechatka.cert.PersonalAttribute;
 import org.pechatka.prompt.ConsentRequest;
 import org.pechatka.testing.TestCa;
 import org.pechatka.testing.TestSubjects;
+import org.pechatka.ui.frame.AttributeLine;
 
 /** The standalone consent lists what is sent, then what the certificate lacks. */
 class ConsentViewModelTest {
@@ -20,9 +21,9 @@ class ConsentViewModelTest {
         ConsentViewModel m = new ConsentViewModel(ConsentRequest.of(v, List.of(PersonalAttribute.PERSONAL_NUMBER,
                 PersonalAttribute.UNP, PersonalAttribute.FULL_NAME)));
         assertThat(m.lines()).containsExactly(
-                new ConsentViewModel.Line(PersonalAttribute.UNP, TestSubjects.BY_HEAD_UNP),
-                new ConsentViewModel.Line(PersonalAttribute.FULL_NAME, v.fullName()),
-                new ConsentViewModel.Line(PersonalAttribute.PERSONAL_NUMBER, null));
+                new AttributeLine(PersonalAttribute.UNP, TestSubjects.BY_HEAD_UNP),
+                new AttributeLine(PersonalAttribute.FULL_NAME, v.fullName()),
+                new AttributeLine(PersonalAttribute.PERSONAL_NUMBER, null));
         assertThat(m.certificate()).isSameAs(v);
     }
 }

@@ -23,7 +23,7 @@ import org.pechatka.desktop.LocalTrust;
 import org.pechatka.ui.FxPlatform;
 import org.pechatka.ui.common.Language;
 import org.pechatka.ui.common.Messages;
-import org.pechatka.ui.settings.Fx;
+import org.pechatka.ui.Fx;
 import org.pechatka.ui.settings.SettingsFixture;
 import org.testfx.api.FxRobot;
 

@@ -19,6 +19,7 @@ import org.pechatka.token.KeyStatus;
 import org.pechatka.token.PinStatus;
 import org.pechatka.token.TokenCertificate;
 import org.pechatka.token.TokenKind;
+import org.pechatka.ui.frame.AttributeLine;
 
 /** The picker's behaviour without a window: selection, marks and the data the site would get. */
 class PickerViewModelTest {
@@ -125,10 +126,10 @@ class PickerViewModelTest {
         m.update(List.of(a, b));
         assertThat(m.asksForData()).isTrue();
         assertThat(m.attributeLines()).containsExactly(
-                new PickerViewModel.AttributeLine(PersonalAttribute.FULL_NAME, TestSubjects.BY_CITIZEN_FULL_NAME),
-                new PickerViewModel.AttributeLine(PersonalAttribute.UNP, null));
+                new AttributeLine(PersonalAttribute.FULL_NAME, TestSubjects.BY_CITIZEN_FULL_NAME),
+                new AttributeLine(PersonalAttribute.UNP, null));
         m.select(b);
-        assertThat(m.attributeLines()).extracting(PickerViewModel.AttributeLine::value)
+        assertThat(m.attributeLines()).extracting(AttributeLine::value)
                 .containsExactly(head.fullName(), TestSubjects.BY_HEAD_UNP);
         ConsentRequest shown = m.consent();
         assertThat(shown.sameAs(ConsentRequest.of(head, List.of(PersonalAttribute.FULL_NAME, PersonalAttribute.UNP))))

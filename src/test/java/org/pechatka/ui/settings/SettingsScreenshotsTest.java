@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.pechatka.ui.Fx;
 import org.pechatka.ui.FxPlatform;
 import org.pechatka.ui.common.Language;
 import org.pechatka.ui.common.Messages;

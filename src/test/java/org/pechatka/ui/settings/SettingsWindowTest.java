@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pechatka.config.UserSettings;
 import org.pechatka.desktop.TokenModules;
 import org.pechatka.desktop.TrustedSites;
+import org.pechatka.ui.Fx;
 import org.pechatka.ui.FxPlatform;
 import org.pechatka.ui.common.Language;
 import org.pechatka.ui.common.Messages;

@@ -1,4 +1,4 @@
-package org.pechatka.ui.settings;
+package org.pechatka.ui;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -23,7 +23,11 @@ public final class Fx {
 
     private Fx() {}
 
+    /** Runs {@code c} on the JavaFX thread (directly when already on it) and returns its result, waiting up to 20 s. */
     public static <T> T on(Callable<T> c) throws Exception {
+        if (Platform.isFxApplicationThread()) {
+            return c.call();
+        }
         CompletableFuture<T> f = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
@@ -35,6 +39,7 @@ public final class Fx {
         return f.get(20, TimeUnit.SECONDS);
     }
 
+    /** Runs {@code r} on the JavaFX thread and waits for it. */
     public static void run(Runnable r) throws Exception {
         on(() -> {
             r.run();
@@ -85,6 +90,13 @@ public final class Fx {
     /** Saves a picture of the scene to target/screenshots/NAME.png (after layout settles). */
     public static Path screenshot(Scene scene, String name) throws Exception {
         Thread.sleep(250);
+        Path file = SHOTS.resolve(name + ".png");
+        savePng(scene, file);
+        return file;
+    }
+
+    /** Saves a picture of the scene, as it is now, to {@code file} (PNG; its folder is created). */
+    public static void savePng(Scene scene, Path file) throws Exception {
         WritableImage img = on(() -> scene.snapshot(null));
         int w = (int) img.getWidth();
         int h = (int) img.getHeight();
@@ -95,9 +107,7 @@ public final class Fx {
                 out.setRGB(x, y, r.getArgb(x, y));
             }
         }
-        Files.createDirectories(SHOTS);
-        Path file = SHOTS.resolve(name + ".png");
+        Files.createDirectories(file.toAbsolutePath().getParent());
         ImageIO.write(out, "png", file.toFile());
-        return file;
     }
 }
