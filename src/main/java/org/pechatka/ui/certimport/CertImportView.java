@@ -53,6 +53,7 @@ public final class CertImportView {
         certificateThumbprint.setText(messages.get("certificate.thumbprint", Formats.thumbprint(v.certId())));
         tokenLabel.setId("token");
         tokenLabel.setText(messages.get("token.value", model.tokenLabel()));
+        casBox.setId("cas-box");
         Views.shown(casBox, !model.caCertificates().isEmpty());
         casList.setId("cas");
         for (String name : model.caNames()) {

@@ -71,6 +71,7 @@ public final class CsrView {
         }
         challengeNote.setId("challenge");
         Views.shown(challengeNote, model.challengePassword());
+        renewalBox.setId("renewal");
         Views.shown(renewalBox, model.renewal());
         if (model.renewal()) {
             CertificateView v = model.renewed();
