@@ -212,8 +212,9 @@ export interface CreateCsrResult {
 }
 
 export interface ImportCertificateOptions {
-  /** DER bytes, base64 DER, or a PEM string. */
+  /** DER bytes, base64 DER (a certificate or a PKCS#7 chain), or a PEM string. */
   certificate: BinaryInput;
+  /** CA certificates of its chain (DER bytes, base64 or PEM); stored on the token beside it, never trusted. */
   chain?: BinaryInput[];
 }
 

@@ -437,7 +437,7 @@ export class PechatkaClient {
   /** `cert.import`: stores an issued certificate next to its key. */
   async importCertificate(options) {
     const params = pick(options, ['certificate', 'chain'], ['certificate'], ['certificate']);
-    if (Array.isArray(params.chain)) params.chain = params.chain.map((c, i) => binaryParam(c, `chain[${i}]`));
+    if (Array.isArray(params.chain)) params.chain = params.chain.map((c, i) => binaryParam(c, `chain[${i}]`, { pem: true }));
     return this.call('cert.import', params);
   }
 

@@ -7,6 +7,8 @@
 //   PECHATKA_ORIGIN            a trusted origin, sent as the Origin header
 //   PECHATKA_UNTRUSTED_ORIGIN  an origin Pechatka does not trust
 //   NODE_EXTRA_CA_CERTS        the local CA, so that TLS verifies
+//   PECHATKA_TEST_CA_CERT, PECHATKA_TEST_CA_KEY  PEM files of the test CA the endpoint trusts, with
+//                              which the renewal test issues a certificate (openssl x509 -req), as a CA would
 // Run: node --experimental-websocket --test sdk/js/test/integration/   (Node 22+: no flag needed)
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +24,8 @@ import {
   KeyNotFoundError, MethodNotFoundError, ConnectionRefusedError, OriginNotAllowedError,
 } from '../../pechatka.js';
 
-const REQUIRED = ['PECHATKA_URL', 'PECHATKA_ORIGIN', 'PECHATKA_UNTRUSTED_ORIGIN'];
+const REQUIRED = ['PECHATKA_URL', 'PECHATKA_ORIGIN', 'PECHATKA_UNTRUSTED_ORIGIN', 'PECHATKA_TEST_CA_CERT',
+  'PECHATKA_TEST_CA_KEY'];
 const missing = REQUIRED.filter((name) => !process.env[name]);
 const TEST_TIMEOUT = { timeout: 180_000 };
 
@@ -38,7 +41,7 @@ if (missing.length > 0 || typeof globalThis.WebSocket !== 'function') {
   const ORIGIN = process.env.PECHATKA_ORIGIN;
   const UNTRUSTED = process.env.PECHATKA_UNTRUSTED_ORIGIN;
   const METHODS = ['app.info', 'tokens.list', 'certificates.select', 'auth.authenticate', 'sign.cms', 'sign.hash',
-    'sign.batch'];
+    'sign.batch', 'csr.create', 'cert.import'];
   const WEB_EID_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
 
   /** Connects as a page on `origin` would (Node sends no Origin by itself). */
@@ -249,6 +252,63 @@ if (missing.length > 0 || typeof globalThis.WebSocket !== 'function') {
         assert.equal(e.code, 4004);
         return true;
       });
+    });
+
+    test('whenRenewing_thenANewKeyRequestWithTheSameSubjectAndTheIssuedCertificateImportsAndSigns', TEST_TIMEOUT,
+      async () => {
+        const { certId, certificate } = await client.selectCertificate({ purpose: 'auth' });
+        const current = new X509Certificate(Buffer.from(base64ToBytes(certificate)));
+        const request = await client.createCsr({ keyAlgorithm: 'EC-P256', renewOf: certId, label: 'SDK renewal' });
+        assert.match(request.csr, /^-----BEGIN CERTIFICATE REQUEST-----/);
+        assert.match(request.keyId, /^[0-9a-f]+$/);
+        const dir = await mkdtemp(join(tmpdir(), 'pechatka-sdk-'));
+        try {
+          await writeFile(join(dir, 'req.pem'), request.csr);
+          await writeFile(join(dir, 'ext.cnf'), 'keyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n');
+          const verified = await run('openssl', ['req', '-in', join(dir, 'req.pem'), '-verify', '-noout',
+            '-subject', '-nameopt', 'RFC2253']);
+          assert.match(verified.stdout + verified.stderr, /verify OK/);
+          await writeFile(join(dir, 'current.pem'), current.toString());
+          const was = await run('openssl', ['x509', '-in', join(dir, 'current.pem'), '-noout', '-subject', '-nameopt',
+            'RFC2253']);
+          assert.equal(verified.stdout.replace(/^.*subject=/s, '').trim(), was.stdout.replace(/^subject=/, '').trim(),
+            'the subject of the certificate renewed');
+          await run('openssl', ['x509', '-req', '-in', join(dir, 'req.pem'), '-CA', process.env.PECHATKA_TEST_CA_CERT,
+            '-CAkey', process.env.PECHATKA_TEST_CA_KEY, '-days', '30', '-sha256', '-extfile', join(dir, 'ext.cnf'),
+            '-set_serial', `0x${randomBytes(8).toString('hex')}`, '-out', join(dir, 'new.pem')]);
+          const pem = (await run('openssl', ['x509', '-in', join(dir, 'new.pem')])).stdout;
+          const issued = new X509Certificate(pem);
+          const imported = await client.importCertificate({ certificate: pem });
+          assert.equal(imported.certId, sha256(issued.raw).toString('hex'));
+          assert.equal(imported.keyId, request.keyId, 'stored next to the new key');
+          assert.equal(imported.tokenId, request.tokenId);
+          const again = await client.importCertificate({ certificate: issued.raw });
+          assert.equal(again.certId, imported.certId, 'the same certificate again: no error');
+          const data = new TextEncoder().encode('signed with the renewed certificate');
+          const signed = await client.signCms({ certId: imported.certId, data, documentName: 'after renewal' });
+          await opensslVerifyDetached(assertCmsSignedData(signed.cms), data);
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      });
+
+    test('whenImportingACertificateWithoutItsKey_thenKeyNotFoundError', TEST_TIMEOUT, async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'pechatka-sdk-'));
+      try {
+        // a key that is not on the token, certified by the trusted CA
+        await run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+          '-subj', '/CN=Somebody Else', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'r.pem')]);
+        await run('openssl', ['x509', '-req', '-in', join(dir, 'r.pem'), '-CA', process.env.PECHATKA_TEST_CA_CERT,
+          '-CAkey', process.env.PECHATKA_TEST_CA_KEY, '-days', '30', '-set_serial', '0x0123', '-out', join(dir, 'c.pem')]);
+        const pem = (await run('openssl', ['x509', '-in', join(dir, 'c.pem')])).stdout;
+        await assert.rejects(client.importCertificate({ certificate: pem }), (e) => {
+          assert.ok(e instanceof KeyNotFoundError, `${e.name}: ${e.message}`);
+          assert.equal(e.code, 4001);
+          return true;
+        });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     test('whenCertIdWasNeverSelected_thenKeyNotFoundError', TEST_TIMEOUT, async () => {

@@ -154,8 +154,10 @@ final class AppRunner {
                 for (Path ca : tokens.demo().caCertificates()) {
                     anchors.add(DemoPortalRunner.readCertificate(ca));
                 }
+                org.pechatka.demo.DemoToken.CaKey demoCa = org.pechatka.demo.DemoToken.ca(dataDir);
                 portal = DemoPortalRunner.start(settings.portalPort(), tls, password, anchors,
-                        "https://127.0.0.1:" + port);
+                        "https://127.0.0.1:" + port, org.pechatka.demoportal.Reissuer.ca(demoCa.certificate(),
+                                demoCa.key(), Clock.systemUTC()));
                 resources.add(portal);
                 commandLine.add(portal.origin());
             }

@@ -14,7 +14,8 @@ import org.pechatka.server.tls.LocalTls;
 
 /**
  * The demo portal beside the app in demo mode: its own origin ({@code https://localhost:<port>}),
- * served with the same per-installation localhost certificate, trusting the demo CA.
+ * served with the same per-installation localhost certificate, trusting the demo CA, which also
+ * re-issues the demo certificates for the portal's renewal flow.
  */
 final class DemoPortalRunner implements AutoCloseable {
 
@@ -32,10 +33,11 @@ final class DemoPortalRunner implements AutoCloseable {
         }
     }
 
+    /** @param reissuer the demo CA for the portal's remote re-issue, or null for none */
     static DemoPortalRunner start(int port, LocalTls tls, char[] password, List<X509Certificate> trustedCas,
-            String pechatkaUrl) throws IOException {
+            String pechatkaUrl, org.pechatka.demoportal.Reissuer reissuer) throws IOException {
         DemoPortal portal = new DemoPortal(new DemoPortal.Config(port, tls.keyStore(password), password, pechatkaUrl,
-                trustedCas, Clock.systemUTC()));
+                trustedCas, Clock.systemUTC(), reissuer));
         try {
             portal.start();
         } catch (Exception e) {

@@ -97,6 +97,18 @@ public final class DemoToken {
         }
     }
 
+    /**
+     * The demo CA's certificate and private key (made by {@link #prepare} in {@code dataDir/demo}),
+     * for the demo portal's remote re-issue of the demo certificates.
+     */
+    public record CaKey(X509Certificate certificate, PrivateKey key) {}
+
+    /** The demo CA of a data dir prepared by {@link #prepare}. */
+    public static CaKey ca(Path dataDir) throws IOException {
+        DemoCa ca = DemoCa.loadOrCreate(AtomicFiles.ownerOnlyDirectory(dataDir.resolve("demo")));
+        return new CaKey(ca.certificate(), ca.key);
+    }
+
     /** One demo identity: a key on the token and its certificate. */
     private record Identity(String label, KeyInfo key, DistinguishedNames.Builder subject, int keyUsage,
             KeyPurposeId... purposes) {}

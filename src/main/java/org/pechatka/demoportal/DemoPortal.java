@@ -65,7 +65,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@code GET /api/me} → {@code {identity}}; {@code POST /api/logout};</li>
  *   <li>{@code POST /api/application} {@code {reason, address, email}} → {@code {id, document, documentName,
  *       description}} (document = base64 of the UTF-8 text the portal keeps);</li>
- *   <li>{@code POST /api/application/{id}/signature} {@code {cms}} → the receipt.</li>
+ *   <li>{@code POST /api/application/{id}/signature} {@code {cms}} → the receipt;</li>
+ *   <li>{@code POST /api/renewal} {@code {csr}} (PEM PKCS#10 from Pechatka's {@code csr.create} with
+ *       {@code renewOf}) → {@code {certificate, chain, certId}}: the remote re-issue of the logged-in
+ *       certificate. As the Belarus re-issue service does, the request must be signed by its key and
+ *       name exactly the current certificate's subject, with a new key; only when the portal has a
+ *       {@link Reissuer} (404 otherwise).</li>
  * </ul>
  * Errors are {@code {error, message[, reason]}} with a 4xx status. Nothing about users is logged at
  * INFO.
@@ -90,9 +95,17 @@ public final class DemoPortal implements AutoCloseable {
      * @param pechatkaUrl         Pechatka's endpoint as the page should use it, e.g. {@code https://127.0.0.1:27321}
      * @param trustedCas          CA certificates users' certificates must chain to (the demo CA)
      * @param clock               the time for nonces, sessions and certificate checks
+     * @param reissuer            the demo CA for the re-issue flow, or null for none
      */
     public record Config(int port, KeyStore tlsKeyStore, char[] tlsKeyStorePassword, String pechatkaUrl,
-            List<X509Certificate> trustedCas, Clock clock) {
+            List<X509Certificate> trustedCas, Clock clock, Reissuer reissuer) {
+
+        /** Without re-issue. */
+        public Config(int port, KeyStore tlsKeyStore, char[] tlsKeyStorePassword, String pechatkaUrl,
+                List<X509Certificate> trustedCas, Clock clock) {
+            this(port, tlsKeyStore, tlsKeyStorePassword, pechatkaUrl, trustedCas, clock, null);
+        }
+
         public Config {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port out of range: " + port);
@@ -298,7 +311,8 @@ public final class DemoPortal implements AutoCloseable {
             login(request, response, callback, json(body));
         } else if (get && path.equals("/api/me")) {
             PortalSessions.Session s = loggedIn(request);
-            writeJson(response, callback, 200, jsonObject("identity", identityJson(s.identity)));
+            writeJson(response, callback, 200, jsonObject("identity", identityJson(s.identity),
+                    "renewal", config.reissuer() != null));
         } else if (post && path.equals("/api/logout")) {
             sessions.remove(sessions.find(cookie(request)));
             response.getHeaders().add(HttpHeader.SET_COOKIE, PortalSessions.COOKIE
@@ -306,10 +320,13 @@ public final class DemoPortal implements AutoCloseable {
             writeJson(response, callback, 200, jsonObject("loggedOut", true));
         } else if (post && path.equals("/api/application")) {
             newApplication(request, response, callback, json(body));
+        } else if (post && path.equals("/api/renewal")) {
+            renewal(response, callback, loggedIn(request), json(body));
         } else if (post && signature.matches()) {
             signature(request, response, callback, signature.group(1), json(body));
         } else if (path.equals("/api/challenge") || path.equals("/api/login") || path.equals("/api/me")
-                || path.equals("/api/logout") || path.equals("/api/application") || signature.matches()) {
+                || path.equals("/api/logout") || path.equals("/api/application") || path.equals("/api/renewal")
+                || signature.matches()) {
             throw new ApiError(HttpStatus.METHOD_NOT_ALLOWED_405, "method-not-allowed", "Method not allowed");
         } else {
             throw new ApiError(404, "not-found", "No such API");
@@ -381,7 +398,8 @@ public final class DemoPortal implements AutoCloseable {
         }
         setSessionCookie(response, loggedIn);
         LOG.log(System.Logger.Level.DEBUG, "demo portal: login");
-        writeJson(response, callback, 200, jsonObject("identity", identityJson(identity)));
+        writeJson(response, callback, 200, jsonObject("identity", identityJson(identity),
+                "renewal", config.reissuer() != null));
     }
 
     private PortalSessions.Session loggedIn(Request request) throws ApiError {
@@ -489,6 +507,82 @@ public final class DemoPortal implements AutoCloseable {
         writeJson(response, callback, 200, receipt);
     }
 
+    /**
+     * The remote re-issue: the request must verify with its own key, name exactly the subject of
+     * the certificate the person logged in with (byte for byte, as the Belarus service compares),
+     * and carry a new key; then the demo CA issues the certificate and the page imports it.
+     */
+    private void renewal(Response response, Callback callback, PortalSessions.Session s, JsonNode body)
+            throws ApiError {
+        Reissuer reissuer = config.reissuer();
+        if (reissuer == null) {
+            throw new ApiError(404, "renewal-unavailable", "This portal does not re-issue certificates");
+        }
+        JsonNode csrNode = body.get("csr");
+        if (csrNode == null || !csrNode.isTextual() || csrNode.textValue().length() > 64 * 1024) {
+            throw new ApiError(400, "invalid-field", "'csr' must be a PEM certificate request", "csr");
+        }
+        String text = csrNode.textValue(); // PEM: several lines
+        org.bouncycastle.pkcs.PKCS10CertificationRequest csr;
+        try (org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(
+                new java.io.StringReader(text))) {
+            Object read = parser.readObject();
+            if (!(read instanceof org.bouncycastle.pkcs.PKCS10CertificationRequest r)) {
+                throw new ApiError(400, "invalid-field", "'csr' is not a PEM certificate request", "csr");
+            }
+            csr = r;
+        } catch (IOException | RuntimeException e) {
+            throw new ApiError(400, "invalid-field", "'csr' is not a PEM certificate request", "csr");
+        }
+        if (!org.pechatka.cert.Signatures.verifies(csr)) {
+            throw new ApiError(422, "csr-rejected", "The request's signature does not verify", "SIGNATURE");
+        }
+        X509Certificate current = s.certificate;
+        byte[] subject;
+        try {
+            subject = csr.getSubject().getEncoded();
+        } catch (IOException e) {
+            throw new ApiError(400, "invalid-field", "The request's subject cannot be read", "csr");
+        }
+        if (!java.util.Arrays.equals(subject, current.getSubjectX500Principal().getEncoded())) {
+            throw new ApiError(422, "csr-rejected", "The request's data differ from your current certificate",
+                    "SUBJECT_MISMATCH");
+        }
+        var currentKey = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(current.getPublicKey().getEncoded());
+        if (org.pechatka.crypto.PublicKeys.same(currentKey, csr.getSubjectPublicKeyInfo())) {
+            throw new ApiError(422, "csr-rejected", "A renewed certificate needs a new key", "SAME_KEY");
+        }
+        X509Certificate issued;
+        try {
+            issued = reissuer.reissue(csr.getSubjectPublicKeyInfo(), current);
+        } catch (java.security.GeneralSecurityException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "demo portal: the demo CA could not issue: " + e);
+            throw new ApiError(500, "ca-failed", "The certification authority could not issue the certificate");
+        }
+        List<String> chain = new ArrayList<>();
+        for (X509Certificate ca : config.trustedCas()) {
+            if (ca.getSubjectX500Principal().equals(issued.getIssuerX500Principal())) {
+                chain.add(der64(ca));
+            }
+        }
+        String certId = sha256Hex(der(issued));
+        LOG.log(System.Logger.Level.DEBUG, "demo portal: certificate re-issued");
+        writeJson(response, callback, 200, jsonObject("certificate", der64(issued), "chain", chain, "certId", certId,
+                "notAfter", issued.getNotAfter().toInstant().toString()));
+    }
+
+    private static byte[] der(X509Certificate c) {
+        try {
+            return c.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String der64(X509Certificate c) {
+        return Base64.getEncoder().encodeToString(der(c));
+    }
+
     private static String field(JsonNode body, String name, int max) throws ApiError {
         JsonNode v = body.get(name);
         if (v == null || !v.isTextual()) {
@@ -523,7 +617,8 @@ public final class DemoPortal implements AutoCloseable {
                 "certId", i.certId(),
                 "serialNumber", i.serialNumber(),
                 "issuer", i.issuer(),
-                "notAfter", i.notAfter().toString());
+                "notAfter", i.notAfter().toString(),
+                "keyAlgorithm", i.keyAlgorithm());
     }
 
     /** Keys and values alternately; null values are left out. */

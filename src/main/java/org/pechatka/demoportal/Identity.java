@@ -23,10 +23,11 @@ import org.pechatka.cert.PersonalAttribute;
  * @param serialNumber   the certificate's serial number (hex)
  * @param issuer         the issuing CA's name
  * @param notAfter       the end of the certificate's validity
+ * @param keyAlgorithm   the key's protocol name ({@code EC-P256}, {@code RSA-2048} …), or null
  */
 public record Identity(String name, String personalNumber, String unp, String organization, String position,
         String inn, String snils, String email, String country, String certId, String serialNumber, String issuer,
-        Instant notAfter) {
+        Instant notAfter, String keyAlgorithm) {
 
     /** Reads the identity from a certificate. */
     public static Identity of(X509Certificate certificate) throws CertificateException {
@@ -44,7 +45,8 @@ public record Identity(String name, String personalNumber, String unp, String or
                 v.certId(),
                 v.serialNumber(),
                 v.issuerName(),
-                v.notAfter());
+                v.notAfter(),
+                v.key() == null ? null : v.key().protocolName());
     }
 
     @Override

@@ -26,6 +26,15 @@ public interface Prompter {
     /** Asks to confirm a signature; returns normally when confirmed. */
     void confirmSigning(SigningRequest request, Interaction interaction) throws PechatkaException;
 
+    /**
+     * Asks to create a new key on a token and a certificate request with it; returns normally when
+     * allowed.
+     */
+    void confirmCsr(CsrRequest request, Interaction interaction) throws PechatkaException;
+
+    /** Asks to store a certificate on a token; returns normally when allowed. */
+    void confirmImport(ImportRequest request, Interaction interaction) throws PechatkaException;
+
     /** The PIN dialog for this interaction, as the token layer's {@link PinSource}. */
     PinSource pinSource(Interaction interaction);
 }

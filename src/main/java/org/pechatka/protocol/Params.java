@@ -41,6 +41,16 @@ public final class Params {
     /** {@code sign.batch}. */
     public record SignBatch(String certId, List<BatchItem> items, Boolean detached) {}
 
+    /** One subject attribute of {@code csr.create}: a short name or OID, and its value. */
+    public record SubjectAttribute(String type, String value) {}
+
+    /** {@code csr.create}. */
+    public record CsrCreate(String tokenId, String keyAlgorithm, List<SubjectAttribute> subject,
+            String challengePassword, String renewOf, String label) {}
+
+    /** {@code cert.import}. */
+    public record CertImport(String certificate, List<String> chain) {}
+
     /** A method without params: only {@code {}} is accepted. */
     public record None() {}
 

@@ -81,6 +81,7 @@ public final class ProtocolService implements AutoCloseable {
         this.config = config;
         CertificateMethods certificates = new CertificateMethods(this);
         SigningMethods signing = new SigningMethods(this);
+        LifecycleMethods lifecycle = new LifecycleMethods(this);
         methods.put("app.info", (c, p) -> {
             Params.read(p, Params.None.class);
             return new Results.Info("Pechatka", config.version(), 1, List.copyOf(methods.keySet()));
@@ -94,6 +95,8 @@ public final class ProtocolService implements AutoCloseable {
         methods.put("sign.cms", signing::signCms);
         methods.put("sign.hash", signing::signHash);
         methods.put("sign.batch", signing::signBatch);
+        methods.put("csr.create", lifecycle::createCsr);
+        methods.put("cert.import", lifecycle::importCertificate);
         registry.addListener(tokenListener);
     }
 

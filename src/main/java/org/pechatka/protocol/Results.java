@@ -46,4 +46,10 @@ public final class Results {
 
     /** One CMS of a batch. */
     public record BatchItem(String cms) {}
+
+    /** {@code csr.create}. */
+    public record Csr(String csr, String tokenId, String keyId) {}
+
+    /** {@code cert.import}. */
+    public record Imported(String certId, String tokenId, String keyId) {}
 }

@@ -34,6 +34,14 @@ public interface Token {
     /** The signature algorithms the token can compute (from its mechanism list). */
     Set<SignatureAlgorithm> signatureAlgorithms();
 
+    /**
+     * Whether the token can generate a key pair of this kind ({@link TokenSession#generateKeyPair});
+     * false for tokens that cannot take new keys at all (key files).
+     */
+    default boolean canGenerate(org.pechatka.crypto.KeyInfo key) {
+        return false;
+    }
+
     /** The token's mechanisms by name, for diagnostics. */
     List<String> mechanismNames();
 

@@ -42,6 +42,14 @@ public interface TokenSession extends AutoCloseable {
     StoredCertificate storeCertificate(X509Certificate certificate, byte[] keyId, String label)
             throws PechatkaException;
 
+    /**
+     * The private key whose public key is {@code publicKey} (compared in canonical form), found by
+     * its public key object or its RSA modulus, with the key's own {@code CKA_ID}; empty when the
+     * session sees no such key. Reads only.
+     */
+    java.util.Optional<KeyRef> findKey(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo publicKey)
+            throws PechatkaException;
+
     /** Logs out and closes the session. Never throws. */
     @Override
     void close();

@@ -13,6 +13,8 @@ import javafx.application.Platform;
 import org.pechatka.error.PechatkaException;
 import org.pechatka.prompt.CertificateChoice;
 import org.pechatka.prompt.ConsentRequest;
+import org.pechatka.prompt.CsrRequest;
+import org.pechatka.prompt.ImportRequest;
 import org.pechatka.prompt.Interaction;
 import org.pechatka.prompt.PickerRequest;
 import org.pechatka.prompt.Prompter;
@@ -22,10 +24,14 @@ import org.pechatka.token.PinResponse;
 import org.pechatka.token.PinSource;
 import org.pechatka.ui.common.Messages;
 import org.pechatka.ui.common.PendingRequests;
+import org.pechatka.ui.certimport.CertImportView;
+import org.pechatka.ui.certimport.CertImportViewModel;
 import org.pechatka.ui.confirm.ConfirmView;
 import org.pechatka.ui.confirm.ConfirmViewModel;
 import org.pechatka.ui.consent.ConsentView;
 import org.pechatka.ui.consent.ConsentViewModel;
+import org.pechatka.ui.csr.CsrView;
+import org.pechatka.ui.csr.CsrViewModel;
 import org.pechatka.ui.frame.RequestWindow;
 import org.pechatka.ui.picker.PickerView;
 import org.pechatka.ui.picker.PickerViewModel;
@@ -35,7 +41,8 @@ import org.pechatka.ui.pin.PinViewModel;
 /**
  * The person's side of the protocol as Pechatka's windows: the certificate picker (with the
  * personal-data consent in the same window when the site asks for data), the consent on its own
- * when the picker did not show exactly what is sent, the signing confirmation and the PIN window.
+ * when the picker did not show exactly what is sent, the signing confirmation, the certificate
+ * request and import confirmations, and the PIN window.
  * Each call builds its window on the JavaFX thread and waits on the caller's thread; the window
  * closes when answered, cancelled ({@code USER_CANCELLED}), timed out ({@code USER_TIMEOUT}) or when
  * the interaction is aborted (e.g. {@code TOKEN_REMOVED}). Open windows are registered with
@@ -208,6 +215,31 @@ public final class FxPrompter implements Prompter {
     public void confirmSigning(SigningRequest request, Interaction interaction) throws PechatkaException {
         ask(interaction, answer -> {
             ConfirmView view = new ConfirmView(new ConfirmViewModel(request), Messages.forScreen(ConfirmView.class));
+            RequestWindow w = view.window(pending, interaction.origin(), () -> answer.complete(Boolean.TRUE),
+                    () -> cancel(answer));
+            w.show(view.focusTarget());
+            return w;
+        });
+    }
+
+    // ---- certificate request and import ----------------------------------------------------------
+
+    @Override
+    public void confirmCsr(CsrRequest request, Interaction interaction) throws PechatkaException {
+        ask(interaction, answer -> {
+            CsrView view = new CsrView(new CsrViewModel(request), Messages.forScreen(CsrView.class));
+            RequestWindow w = view.window(pending, interaction.origin(), () -> answer.complete(Boolean.TRUE),
+                    () -> cancel(answer));
+            w.show(view.focusTarget());
+            return w;
+        });
+    }
+
+    @Override
+    public void confirmImport(ImportRequest request, Interaction interaction) throws PechatkaException {
+        ask(interaction, answer -> {
+            CertImportView view = new CertImportView(new CertImportViewModel(request),
+                    Messages.forScreen(CertImportView.class));
             RequestWindow w = view.window(pending, interaction.origin(), () -> answer.complete(Boolean.TRUE),
                     () -> cancel(answer));
             w.show(view.focusTarget());

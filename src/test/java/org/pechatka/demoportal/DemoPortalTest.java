@@ -555,4 +555,92 @@ class DemoPortalTest {
             logger.setLevel(previous);
         }
     }
+
+    // ---- remote re-issue ------------------------------------------------------------------------
+
+    /** The portal again, with the test CA as its re-issue CA. */
+    private void withReissuer() throws IOException {
+        portal.close();
+        portal = new DemoPortal(new DemoPortal.Config(0, tls, TLS_PASSWORD, PECHATKA_URL,
+                List.of(ca.caCertificate()), clock, Reissuer.ca(ca.caCertificate(), ca.caPrivateKey(), clock)));
+        portal.start();
+    }
+
+    /** A PEM request for {@code key}'s public key, signed with {@code signer}. */
+    private static String csr(org.bouncycastle.asn1.x500.X500Name subject, java.security.PublicKey key,
+            java.security.PrivateKey signer) throws Exception {
+        var request = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(subject, key)
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(signer));
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (var w = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
+            w.writeObject(request);
+        }
+        return out.toString();
+    }
+
+    private static org.bouncycastle.asn1.x500.X500Name subjectOf(X509Certificate c) {
+        return org.bouncycastle.asn1.x500.X500Name.getInstance(c.getSubjectX500Principal().getEncoded());
+    }
+
+    @Test
+    void whenTheRequestNamesTheCurrentSubjectWithANewKey_thenTheCaIssuesTheSameSubjectAndUsage() throws Exception {
+        withReissuer();
+        String cookie = logIn();
+        KeyPair next = TestCa.generateKeyPair(TestCa.KeyType.EC_P256);
+        HttpResponse<String> r = post("/api/renewal", cookie, JSON.createObjectNode()
+                .put("csr", csr(subjectOf(userCert), next.getPublic(), next.getPrivate())));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = json(r);
+        X509Certificate issued = org.pechatka.testing.SoftHsm.certificate(
+                Base64.getDecoder().decode(body.get("certificate").asText()));
+        issued.verify(ca.caPublicKey());
+        assertThat(issued.getSubjectX500Principal().getEncoded()).isEqualTo(userCert.getSubjectX500Principal().getEncoded());
+        assertThat(issued.getPublicKey()).isEqualTo(next.getPublic());
+        assertThat(issued.getKeyUsage()).isEqualTo(userCert.getKeyUsage());
+        assertThat(issued.getExtendedKeyUsage()).isEqualTo(userCert.getExtendedKeyUsage());
+        assertThat(body.get("chain").get(0).asText())
+                .isEqualTo(Base64.getEncoder().encodeToString(ca.caCertificate().getEncoded()));
+        assertThat(body.get("certId").asText()).isEqualTo(org.pechatka.token.TokenCertificate.certId(issued));
+        assertThat(json(get("/api/me", cookie)).get("renewal").asBoolean()).isTrue();
+    }
+
+    @Test
+    void whenTheRequestDiffersFromTheCurrentCertificate_thenItIsRefusedLikeTheReissueService() throws Exception {
+        withReissuer();
+        String cookie = logIn();
+        KeyPair next = TestCa.generateKeyPair(TestCa.KeyType.EC_P256);
+        KeyPair other = TestCa.generateKeyPair(TestCa.KeyType.EC_P256);
+        // another subject (the same names in another order is another subject too)
+        HttpResponse<String> r = post("/api/renewal", cookie, JSON.createObjectNode().put("csr",
+                csr(org.pechatka.cert.CertificateRequests.belarusOrder(TestSubjects.belarusHeadOfOrganisation()),
+                        next.getPublic(), next.getPrivate())));
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(json(r).get("reason").asText()).isEqualTo("SUBJECT_MISMATCH");
+        // the old key again
+        r = post("/api/renewal", cookie, JSON.createObjectNode()
+                .put("csr", csr(subjectOf(userCert), userKey.getPublic(), userKey.getPrivate())));
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(json(r).get("reason").asText()).isEqualTo("SAME_KEY");
+        // signed by another key than the one it names
+        r = post("/api/renewal", cookie, JSON.createObjectNode()
+                .put("csr", csr(subjectOf(userCert), next.getPublic(), other.getPrivate())));
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(json(r).get("reason").asText()).isEqualTo("SIGNATURE");
+        // not a request
+        r = post("/api/renewal", cookie, JSON.createObjectNode().put("csr", "hello"));
+        assertThat(r.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void whenThePortalHasNoReissuerOrNobodyIsLoggedIn_thenNoRenewal() throws Exception {
+        KeyPair next = TestCa.generateKeyPair(TestCa.KeyType.EC_P256);
+        String request = csr(subjectOf(userCert), next.getPublic(), next.getPrivate());
+        String cookie = logIn();
+        assertThat(json(get("/api/me", cookie)).get("renewal").asBoolean()).isFalse();
+        assertThat(post("/api/renewal", cookie, JSON.createObjectNode().put("csr", request)).statusCode())
+                .isEqualTo(404);
+        withReissuer();
+        assertThat(post("/api/renewal", null, JSON.createObjectNode().put("csr", request)).statusCode())
+                .isEqualTo(401);
+    }
 }

@@ -72,8 +72,11 @@ class ChromiumE2EIT {
         spki = tls.leafSpkiSha256Base64();
         int pechatkaPort = Endpoint.freePort();
         char[] password = "e2e".toCharArray();
+        // the portal's demo CA re-issues with the test CA that issued the token's certificates
         portal = new DemoPortal(new DemoPortal.Config(0, tls.keyStore(password), password,
-                "https://127.0.0.1:" + pechatkaPort, cas, Clock.systemUTC()));
+                "https://127.0.0.1:" + pechatkaPort, cas, Clock.systemUTC(),
+                org.pechatka.demoportal.Reissuer.ca(HSM.ca().caCertificate(), HSM.ca().caPrivateKey(),
+                        Clock.systemUTC())));
         portal.start();
         person = new ScriptedPrompter();
         Endpoint.Options options = new Endpoint.Options(List.of(portal.origin()), 16 * 1024 * 1024, 32, 4,
@@ -127,6 +130,49 @@ class ChromiumE2EIT {
         assertThat(person.shown()).extracting(ScriptedPrompter.Shown::origin).containsOnly(portal.origin());
         assertThat(person.shown()).extracting(ScriptedPrompter.Shown::dialog)
                 .containsSubsequence("picker", "consent", "pin", "confirm", "pin");
+    }
+
+    @Test
+    void whenThePersonRenewsOnThePortal_thenANewKeyAndRequestTheIssuedCertificateImportedAndTheNewLogin()
+            throws Exception {
+        String old = org.pechatka.token.TokenCertificate.certId(HSM.key("rsa").certificate());
+        // the person logs in with the RSA certificate; after the renewal only the new one is offered
+        person = new ScriptedPrompter().choosing(list -> list.stream().filter(c -> c.certId().equals(old))
+                .findFirst().orElse(list.isEmpty() ? null : list.get(0)));
+        Path shots = Path.of("target/screenshots").toAbsolutePath();
+        Files.createDirectories(shots);
+        Node.Run run = Node.run(FLOW, Map.of("SCREENSHOTS", shots.toString()), 300,
+                List.of("node", "renewal-flow.mjs", portal.origin() + "/", spki));
+        assertThat(run.exit()).as("%s%n%s", run.out(), run.err()).isZero();
+        JsonNode r = JSON.readTree(run.out().strip().lines().reduce((a, b) -> b).orElse("{}"));
+        assertThat(r.has("failure")).as(r.toString()).isFalse();
+        assertThat(r.get("certIdBefore").asText()).as(r.toString()).isEqualTo(old);
+        assertThat(r.get("renewalOffered").asBoolean()).as(r.toString()).isTrue();
+        assertThat(r.get("renewal").asText()).as(r.toString()).isEqualTo("renewed");
+        String renewed = r.get("renewedCertId").asText();
+        assertThat(renewed).isNotEqualTo(old).isEqualTo(r.get("shownCertId").asText())
+                .isEqualTo(r.get("certIdAfter").asText());
+        assertThat(r.get("nameAfter").asText()).isEqualTo(TestSubjects.BY_CITIZEN_FULL_NAME);
+
+        // the new certificate: on the token, same subject as the old one, a new key, issued by the CA
+        java.security.cert.X509Certificate newCert = endpoint.registry().tokens().stream().flatMap(t -> {
+            try {
+                return t.certificates().stream();
+            } catch (org.pechatka.error.PechatkaException e) {
+                throw new AssertionError(e);
+            }
+        }).filter(c -> c.certId().equals(renewed)).findFirst().orElseThrow().certificate();
+        assertThat(newCert.getSubjectX500Principal().getEncoded())
+                .isEqualTo(HSM.key("rsa").certificate().getSubjectX500Principal().getEncoded());
+        assertThat(newCert.getPublicKey()).isNotEqualTo(HSM.key("rsa").certificate().getPublicKey());
+        newCert.verify(HSM.ca().caCertificate().getPublicKey());
+        // the person saw: login, the request (renewal of the old certificate), its PIN, the import, the new login
+        assertThat(person.shown()).extracting(ScriptedPrompter.Shown::dialog)
+                .containsSubsequence("picker", "pin", "csr", "pin", "import", "pin", "picker", "pin");
+        org.pechatka.prompt.CsrRequest csr = (org.pechatka.prompt.CsrRequest) person.shown("csr").get(0).request();
+        assertThat(csr.renewal().certId()).isEqualTo(old);
+        assertThat(csr.keyAlgorithm()).isEqualTo("RSA 2048");
+        assertThat(person.shown()).extracting(ScriptedPrompter.Shown::origin).containsOnly(portal.origin());
     }
 
     @Test

@@ -567,6 +567,18 @@ class EndpointFaultTest {
         }
 
         @Override
+        public void confirmCsr(org.pechatka.prompt.CsrRequest request, Interaction interaction)
+                throws PechatkaException {
+            person.confirmCsr(request, interaction);
+        }
+
+        @Override
+        public void confirmImport(org.pechatka.prompt.ImportRequest request, Interaction interaction)
+                throws PechatkaException {
+            person.confirmImport(request, interaction);
+        }
+
+        @Override
         public PinSource pinSource(Interaction interaction) {
             return person.pinSource(interaction);
         }

@@ -109,7 +109,8 @@ class EndpointTest {
             assertThat(info.get("protocol").asInt()).isEqualTo(1);
             assertThat(info.get("version").asText()).isEqualTo("0.1.0-test");
             assertThat(info.get("capabilities")).extracting(JsonNode::asText).containsExactlyInAnyOrder("app.info",
-                    "tokens.list", "certificates.select", "auth.authenticate", "sign.cms", "sign.hash", "sign.batch");
+                    "tokens.list", "certificates.select", "auth.authenticate", "sign.cms", "sign.hash", "sign.batch",
+                    "csr.create", "cert.import");
         }
     }
 

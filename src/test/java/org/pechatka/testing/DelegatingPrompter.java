@@ -4,6 +4,8 @@ import java.util.function.Supplier;
 import org.pechatka.error.PechatkaException;
 import org.pechatka.prompt.CertificateChoice;
 import org.pechatka.prompt.ConsentRequest;
+import org.pechatka.prompt.CsrRequest;
+import org.pechatka.prompt.ImportRequest;
 import org.pechatka.prompt.Interaction;
 import org.pechatka.prompt.PickerRequest;
 import org.pechatka.prompt.Prompter;
@@ -32,6 +34,16 @@ public final class DelegatingPrompter implements Prompter {
     @Override
     public void confirmSigning(SigningRequest request, Interaction interaction) throws PechatkaException {
         current.get().confirmSigning(request, interaction);
+    }
+
+    @Override
+    public void confirmCsr(CsrRequest request, Interaction interaction) throws PechatkaException {
+        current.get().confirmCsr(request, interaction);
+    }
+
+    @Override
+    public void confirmImport(ImportRequest request, Interaction interaction) throws PechatkaException {
+        current.get().confirmImport(request, interaction);
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.util.function.Function;
 import org.pechatka.error.PechatkaException;
 import org.pechatka.prompt.CertificateChoice;
 import org.pechatka.prompt.ConsentRequest;
+import org.pechatka.prompt.CsrRequest;
+import org.pechatka.prompt.ImportRequest;
 import org.pechatka.prompt.Interaction;
 import org.pechatka.prompt.PickerRequest;
 import org.pechatka.prompt.Prompter;
@@ -47,6 +49,7 @@ public final class ScriptedPrompter implements Prompter {
         return this;
     }
 
+    /** Cancels every confirmation: signing, certificate request and import. */
     public ScriptedPrompter cancellingSigning() {
         this.confirm = false;
         return this;
@@ -132,6 +135,22 @@ public final class ScriptedPrompter implements Prompter {
     @Override
     public void confirmSigning(SigningRequest request, Interaction interaction) throws PechatkaException {
         record("confirm", interaction, request);
+        if (!confirm) {
+            throw new PechatkaException.UserCancelled();
+        }
+    }
+
+    @Override
+    public void confirmCsr(CsrRequest request, Interaction interaction) throws PechatkaException {
+        record("csr", interaction, request);
+        if (!confirm) {
+            throw new PechatkaException.UserCancelled();
+        }
+    }
+
+    @Override
+    public void confirmImport(ImportRequest request, Interaction interaction) throws PechatkaException {
+        record("import", interaction, request);
         if (!confirm) {
             throw new PechatkaException.UserCancelled();
         }

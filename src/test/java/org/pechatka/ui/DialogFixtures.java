@@ -46,9 +46,11 @@ final class DialogFixtures {
     final CertificateView expired;
     final CertificateView notYetValid;
     final CertificateView russian;
+    final CertificateView caView;
 
     DialogFixtures() {
         TestCa ca = TestCa.create("Рэспубліканскі ўдасведчальны цэнтр ГосСУОК (тэст)");
+        caView = view(ca.caCertificate());
         citizen = view(ca.issue(key().getPublic(), TestSubjects.belarusCitizen()));
         head = view(ca.issue(key().getPublic(), TestSubjects.belarusHeadOfOrganisation()));
         Instant now = Instant.now();
@@ -160,6 +162,31 @@ final class DialogFixtures {
         return new SigningRequest(citizen, List.of(new SigningRequest.Document("Заява на атрыманне даведкі.pdf",
                 48_213, "SHA-256 3F2A 9C01 77B4 E210 …")), withDescription ? "Заява ад 23.11.2026 № 1182" : null,
                 false);
+    }
+
+    /** A new request: the subject typed by the site in the Belarus order, with a challenge password. */
+    org.pechatka.prompt.CsrRequest newCsr() {
+        return new org.pechatka.prompt.CsrRequest("AvPass 0001", "EC P-256", List.of(
+                new org.pechatka.prompt.CsrRequest.SubjectLine("CN", "ALES LABADZENKA"),
+                new org.pechatka.prompt.CsrRequest.SubjectLine("SN", TestSubjects.BY_CITIZEN_SURNAME),
+                new org.pechatka.prompt.CsrRequest.SubjectLine("G", TestSubjects.BY_CITIZEN_GIVEN_NAME),
+                new org.pechatka.prompt.CsrRequest.SubjectLine("SERIALNUMBER", "PNOBY-" + TestSubjects.BY_PERSONAL_NUMBER),
+                new org.pechatka.prompt.CsrRequest.SubjectLine("C", "BY"),
+                new org.pechatka.prompt.CsrRequest.SubjectLine("L", "Мінск")), true, null);
+    }
+
+    /** A renewal of the citizen's certificate: its subject, copied. */
+    org.pechatka.prompt.CsrRequest renewalCsr() {
+        return new org.pechatka.prompt.CsrRequest("AvPass 0001", "bign 128 (bign-curve256v1)",
+                org.pechatka.lifecycle.SubjectSpec.lines(org.bouncycastle.asn1.x500.X500Name.getInstance(
+                        citizen.certificate().getSubjectX500Principal().getEncoded())).stream()
+                        .map(a -> new org.pechatka.prompt.CsrRequest.SubjectLine(a.type(), a.value())).toList(),
+                false, citizen);
+    }
+
+    /** The head's certificate to store, with the issuing CA beside it. */
+    org.pechatka.prompt.ImportRequest certImport(boolean withCa) {
+        return new org.pechatka.prompt.ImportRequest("AvToken 0002", head, withCa ? List.of(caView) : List.of());
     }
 
     SigningRequest batch() {

@@ -130,6 +130,9 @@ public final class Screenshots {
         shots.add(new Shot("confirm", (p, ix) -> p.confirmSigning(f.single(true), ix), nothing));
         shots.add(new Shot("confirm-batch", (p, ix) -> p.confirmSigning(f.batch(), ix), nothing));
         shots.add(new Shot("confirm-raw-hash", (p, ix) -> p.confirmSigning(f.rawHash(), ix), nothing));
+        shots.add(new Shot("csr-new", (p, ix) -> p.confirmCsr(f.newCsr(), ix), nothing));
+        shots.add(new Shot("csr-renewal", (p, ix) -> p.confirmCsr(f.renewalCsr(), ix), nothing));
+        shots.add(new Shot("cert-import", (p, ix) -> p.confirmImport(f.certImport(true), ix), nothing));
         return shots;
     }
 

@@ -106,6 +106,18 @@ final class KeyFileSession implements TokenSession {
     }
 
     @Override
+    public java.util.Optional<KeyRef> findKey(SubjectPublicKeyInfo publicKey) {
+        checkOpen();
+        for (Entry e : entries) {
+            SubjectPublicKeyInfo own = SubjectPublicKeyInfo.getInstance(e.certificate().getPublicKey().getEncoded());
+            if (org.pechatka.crypto.PublicKeys.same(own, publicKey)) {
+                return java.util.Optional.of(new KeyRef(KeyFileToken.keyId(e.certificate()), own));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    @Override
     public KeyRef generateKeyPair(KeyInfo keySpec, String label)
             throws PechatkaException.OperationNotAllowed {
         throw new PechatkaException.OperationNotAllowed("Pechatka does not change key files");

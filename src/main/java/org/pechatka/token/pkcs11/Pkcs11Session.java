@@ -426,6 +426,28 @@ final class Pkcs11Session implements TokenSession {
         }
     }
 
+    @Override
+    public java.util.Optional<KeyRef> findKey(SubjectPublicKeyInfo publicKey) throws PechatkaException {
+        checkUsable();
+        KeyInfo keyInfo;
+        try {
+            keyInfo = KeyInfo.of(publicKey);
+        } catch (IOException e) {
+            return java.util.Optional.empty(); // a key Pechatka cannot use is no key to store next to
+        }
+        try {
+            long handle = findPrivateKey(new KeyRef(new byte[0], publicKey), keyInfo);
+            if (handle == 0) {
+                return java.util.Optional.empty();
+            }
+            AttributeVector a = provider.call(() -> session.getAttrValues(handle, CKA_ID));
+            byte[] id = a.id();
+            return java.util.Optional.of(new KeyRef(id == null ? new byte[0] : id, publicKey));
+        } catch (PKCS11Exception e) {
+            throw fail(e, "find the key");
+        }
+    }
+
     /** A random key id that no object on the token has yet. */
     private byte[] freshKeyId() throws PKCS11Exception {
         P11Objects objects = new P11Objects(provider, session);

@@ -209,6 +209,12 @@ final class Pkcs11Token implements Token {
     }
 
     @Override
+    public boolean canGenerate(org.pechatka.crypto.KeyInfo key) {
+        return MechanismTable.keyType(key.family(), key.bits())
+                .map(row -> mechanisms().contains(row.keyGen())).orElse(false);
+    }
+
+    @Override
     public List<String> mechanismNames() {
         List<String> names = new ArrayList<>();
         for (long m : mechanisms()) {

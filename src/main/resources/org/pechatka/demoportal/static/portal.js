@@ -2,6 +2,8 @@
 // 1. Login: POST /api/challenge → pechatka.authenticate({challengeNonce}) → POST /api/login {authToken}.
 //    The server validates the token and answers with the identity read from the verified certificate.
 // 2. Signing: POST /api/application → pechatka.signCms({certId, data: document}) → POST …/signature {cms}.
+// 3. Renewal: pechatka.createCsr({renewOf: certId}) → POST /api/renewal {csr} → pechatka.importCertificate
+//    ({certificate, chain}) → login again, offering only the new certificate.
 import { connect, base64ToBytes } from '/sdk/pechatka.js';
 
 const PECHATKA_URL = document.querySelector('meta[name="pechatka-url"]')?.content || 'https://127.0.0.1:27321';
@@ -12,6 +14,8 @@ const $ = (id) => document.getElementById(id);
 
 let pechatka = null;
 let certId = null;
+let keyAlgorithm = null;
+let renewalOffered = false;
 let busy = false;
 
 // ---- messages for every error class ---------------------------------------------------------
@@ -120,6 +124,8 @@ function setText(id, value) {
 
 function showIdentity(identity) {
   certId = identity.certId;
+  keyAlgorithm = identity.keyAlgorithm || null;
+  $('identity').dataset.certId = identity.certId;
   setText('identity-name', identity.name);
   setText('identity-personal-number', identity.personalNumber);
   setText('identity-unp', identity.unp);
@@ -130,11 +136,13 @@ function showIdentity(identity) {
   $('login-section').hidden = true;
   $('identity').hidden = false;
   $('application-form').hidden = false;
+  $('renewal').hidden = !renewalOffered;
   $('receipt').hidden = true;
 }
 
 function showLoggedOut() {
   certId = null;
+  $('renewal').hidden = true;
   $('login-section').hidden = false;
   $('identity').hidden = true;
   $('application-form').hidden = true;
@@ -196,7 +204,8 @@ async function run(action) {
 
 // ---- 1. login -------------------------------------------------------------------------------
 
-async function login() {
+/** Logs in; `certIds` narrows the certificates Pechatka offers (after a renewal: the new one). */
+async function login(certIds) {
   setStatus('Падрыхтоўка ўваходу… / Preparing the login…');
   const { nonce } = await api('/api/challenge', {});
   const client = await pechatkaClient();
@@ -204,9 +213,11 @@ async function login() {
     + 'certificate and enter the PIN…');
   // the attributes Pechatka returns are a convenience and not signed: the page does not use them;
   // the server reads the identity from the certificate it verified
-  const { authToken } = await client.authenticate({ challengeNonce: nonce, attributes: ATTRIBUTES });
+  const { authToken } = await client.authenticate({ challengeNonce: nonce, attributes: ATTRIBUTES,
+    ...(certIds ? { filter: { certIds } } : {}) });
   setStatus('Праверка… / Verifying…');
-  const { identity } = await api('/api/login', { authToken });
+  const { identity, renewal } = await api('/api/login', { authToken });
+  renewalOffered = renewal === true;
   showIdentity(identity);
   setStatus('Вы ўвайшлі. / You are logged in.');
 }
@@ -243,9 +254,34 @@ async function signApplication() {
   setStatus('Заява падпісаная і прынятая. / The application is signed and accepted.');
 }
 
+// ---- 3. remote re-issue of the certificate --------------------------------------------------
+
+async function renew() {
+  const client = await pechatkaClient();
+  setStatus('Пацвердзіце запыт на абнаўленне ў акне Пячаткі і ўвядзіце PIN… / Confirm the renewal request in '
+    + 'the Pechatka window and enter the PIN…');
+  // the request copies the current certificate's subject: the CA compares it with the certificate
+  const { csr } = await client.createCsr({ keyAlgorithm: keyAlgorithm || 'EC-P256', renewOf: certId,
+    label: 'Pechatka renewal' });
+  setStatus('Цэнтр сертыфікацыі выдае сертыфікат… / The certification authority issues the certificate…');
+  const issued = await api('/api/renewal', { csr });
+  setStatus('Пацвердзіце захаванне сертыфіката ў акне Пячаткі… / Confirm storing the certificate in the '
+    + 'Pechatka window…');
+  const imported = await client.importCertificate({ certificate: issued.certificate, chain: issued.chain });
+  setText('renewal-cert-id', imported.certId);
+  setText('renewal-not-after', formatDate(issued.notAfter));
+  $('renewal-result').hidden = false;
+  setStatus('Сертыфікат абноўлены. Увайдзіце з новым сертыфікатам… / The certificate is renewed. Log in with '
+    + 'the new certificate…');
+  await login([imported.certId]);
+  document.body.dataset.renewed = imported.certId;
+  setStatus('Вы ўвайшлі з новым сертыфікатам. / You are logged in with the new certificate.');
+}
+
 // ---- wiring ---------------------------------------------------------------------------------
 
-$('login').addEventListener('click', () => run(login));
+$('login').addEventListener('click', () => run(() => login()));
+$('renew').addEventListener('click', () => run(renew));
 $('logout').addEventListener('click', () => run(logout));
 $('application-form').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -254,7 +290,8 @@ $('application-form').addEventListener('submit', (event) => {
 
 (async () => {
   try {
-    const { identity } = await api('/api/me');
+    const { identity, renewal } = await api('/api/me');
+    renewalOffered = renewal === true;
     showIdentity(identity);
   } catch {
     showLoggedOut();
