@@ -344,16 +344,27 @@ public final class FileVerifier {
         }
         ASN1ObjectIdentifier oid = signatureId.getAlgorithm();
         var hash = HashAlgorithm.byOid(si.getDigestAlgorithmID().getAlgorithm());
-        SignatureScheme scheme = PKCSObjectIdentifiers.rsaEncryption.equals(oid) ? SignatureScheme.RSA_PKCS1
-                : X9ObjectIdentifiers.id_ecPublicKey.equals(oid) ? SignatureScheme.ECDSA : null;
-        if (signer != null && scheme != null && hash.isPresent()) {
+        if (signer != null && hash.isPresent()) {
+            // CMS may name the key's algorithm instead (rsaEncryption; GOST keys, RFC 4490 3.2):
+            // then the key's usual scheme with the digest algorithm is meant
             try {
-                KeyInfo key = KeyInfo.of(SubjectPublicKeyInfo.getInstance(signer.getPublicKey().getEncoded()));
-                var found = SignatureAlgorithms.find(key, scheme, hash.get());
-                if (found.isPresent()) {
-                    return found.get().name();
+                SubjectPublicKeyInfo spki = org.bouncycastle.asn1.x509.Certificate.getInstance(signer.getEncoded())
+                        .getSubjectPublicKeyInfo();
+                if (spki.getAlgorithm().getAlgorithm().equals(oid) || X9ObjectIdentifiers.id_ecPublicKey.equals(oid)) {
+                    KeyInfo key = KeyInfo.of(spki);
+                    SignatureScheme scheme = switch (key.family()) {
+                        case RSA -> SignatureScheme.RSA_PKCS1;
+                        case EC -> SignatureScheme.ECDSA;
+                        case EDDSA -> SignatureScheme.EDDSA;
+                        case BIGN -> SignatureScheme.BIGN;
+                        case GOST_2012 -> SignatureScheme.GOST_2012;
+                    };
+                    var found = SignatureAlgorithms.find(key, scheme, hash.get());
+                    if (found.isPresent()) {
+                        return found.get().name();
+                    }
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | java.security.cert.CertificateEncodingException | RuntimeException e) {
                 // fall through to the OID
             }
         }
