@@ -33,7 +33,8 @@ final class ConsolePins {
             @Override
             public PinResponse requestPin(PinRequest request) throws PechatkaException {
                 if (request.previousFailure() != null) {
-                    console.printf("%s%n", Problems.describe(request.previousFailure()));
+                    console.printf("%s%n", request.token().kind() == TokenKind.KEY_FILE ? "wrong password"
+                            : Problems.describe(request.previousFailure()));
                 }
                 if (request.pinPad()) {
                     console.printf("Enter the PIN on the reader's PIN pad (%s).%n", label(request));

@@ -257,6 +257,39 @@ class SignCliIT {
     }
 
     @Test
+    void whenAskedOnATerminal_thenThePasswordIsNotEchoedAndAWrongOneIsAskedAgain() throws Exception {
+        Path dir = dir("terminal");
+        Path doc = Files.write(dir.resolve("doc.txt"), DOCUMENT);
+        Path jar = Path.of(System.getProperty("pechatka.jar", "target/pechatka.jar")).toAbsolutePath();
+        String command = String.join(" ", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "sign", "--no-discovery", "--data-dir",
+                dir.toString(), "--key-file", keyFile.toString(), "--cert", certId(CERTS.get("EC_P256")),
+                doc.toString());
+        // util-linux script(1) gives the application a terminal, as a person at a console has
+        Process p = new ProcessBuilder("script", "-qec", command, "/dev/null").redirectErrorStream(true).start();
+        var out = p.getInputStream();
+        var in = p.getOutputStream();
+        StringBuilder seen = new StringBuilder();
+        List<String> answers = List.of("not-the-password", PASSWORD);
+        for (int i = 0; i < answers.size(); i++) {
+            // wait for the (i+1)th prompt, then type: the answer arrives while echo is off
+            while (count(seen, "Password of the key file") <= i || !seen.toString().endsWith(": ")) {
+                int c = out.read();
+                assertThat(c).as(seen.toString()).isNotNegative();
+                seen.append((char) c);
+            }
+            in.write((answers.get(i) + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        }
+        String rest = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String all = seen + rest;
+        assertThat(p.exitValue()).as(all).isZero();
+        assertThat(all).contains("wrong password", "Signed " + doc).doesNotContain(PASSWORD, "not-the-password");
+        assertThat(dir.resolve("doc.txt.p7s")).exists();
+    }
+
+    @Test
     void whenTheInputIsWrong_thenExit2WithAReason() throws Exception {
         Path dir = dir("wrong");
         Result missing = sign(dir, PASSWORD + "\n", dir.resolve("absent.txt").toString(), "--pin-stdin");
@@ -305,6 +338,10 @@ class SignCliIT {
         }
         assertThat(openssl(dir.resolve("big.iso.p7s"), big, fileCaPem)).isTrue();
         Files.delete(dir.resolve("big-attached.p7s"));
+    }
+
+    private static int count(CharSequence text, String what) {
+        return text.toString().split(java.util.regex.Pattern.quote(what), -1).length - 1;
     }
 
     static boolean openssl(Path signature, Path content, Path caPem) throws Exception {
