@@ -232,6 +232,32 @@ class FileSignerTest {
     }
 
     @Test
+    void whenTheFileChangesBetweenHashingAndTheAttachedCopy_thenNothingIsWritten() throws Exception {
+        Signer signer = keyFile("EC");
+        Path doc = document();
+        Path detached = signer.sign(new FileSigner.Request(doc, dir.resolve("d.p7s"), false, false)).signature();
+        byte[] signedDigest = FileSigner.hash(doc, org.pechatka.crypto.HashAlgorithm.SHA_256);
+        Files.write(doc, "Заява / заявление / application №43\n".getBytes(StandardCharsets.UTF_8));
+        Path target = dir.resolve("a.p7s");
+        AttachedSignature attached = new AttachedSignature(Files.readAllBytes(detached), doc, Files.size(doc),
+                org.pechatka.crypto.HashAlgorithm.SHA_256, signedDigest);
+        assertThatThrownBy(() -> org.pechatka.platform.AtomicFiles.writeNew(target, attached, false))
+                .hasMessageContaining("changed while it was being signed");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("заява.txt", "d.p7s");
+        }
+    }
+
+    @Test
+    void whenLengthsNeedLongForms_thenTheDerHeadersAreMinimal() {
+        assertThat(AttachedSignature.header(0x04, 0x7f)).containsExactly(0x04, 0x7f);
+        assertThat(AttachedSignature.header(0x04, 0x80)).containsExactly(0x04, 0x81, 0x80);
+        assertThat(AttachedSignature.header(0x30, 0x1_0000)).containsExactly(0x30, 0x83, 0x01, 0x00, 0x00);
+        assertThat(AttachedSignature.header(0xA0, 5_000_000_000L))
+                .containsExactly(0xA0, 0x85, 0x01, 0x2A, 0x05, 0xF2, 0x00);
+    }
+
+    @Test
     void whenASignatureExists_thenItIsNotOverwrittenWithoutOverwrite() throws Exception {
         Signer signer = hsm("ec");
         Path doc = document();
