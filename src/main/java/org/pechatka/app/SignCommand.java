@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sign", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = {"Sign a file: writes FILE.p7s beside it (CMS, CAdES-BES), detached by default.",
-            "The PIN is asked on the terminal without echo. Exit code 0 only when the signature was written."})
+            "The PIN is asked on the terminal without echo.",
+            "Exit code 0 when the signature was written, 1 when it was not signed",
+            "(certificate, PIN, token), 2 when the input is wrong (see docs/files.md)."})
 final class SignCommand implements Callable<Integer> {
 
     @Mixin
@@ -47,11 +49,12 @@ final class SignCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The file to sign.")
     Path file;
 
-    @Option(names = "--attached", description = "Put the file inside the signature (one .p7s that carries the document).")
+    @Option(names = "--attached", description = "Put the file inside the signature (one .p7s to send).")
     boolean attached;
 
     @Option(names = "--cert", paramLabel = "CERTID",
-            description = "The certificate to sign with: its certId from `pechatka certs` (the first 8 or more characters do).")
+            description = {"The certificate to sign with: its certId from `pechatka certs`",
+                "(the first 8 or more characters do)."})
     String certId;
 
     @Option(names = "--subject", paramLabel = "TEXT",

@@ -44,12 +44,14 @@ import picocli.CommandLine.Model.CommandSpec;
  * 2 when the input cannot be read.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
-        description = {"Check a signature: a certificate request (.req, .csr: PEM or DER) against its own key,",
-            "a certificate against its issuer (from --issuer or your trust store), or a signed file's",
-            ".p7s (CMS): detached against its FILE (default: the .p7s name without .p7s), attached alone.",
-            "For a .p7s, every signer's signature, the file's digest and the signer's certificate chain",
-            "against your trust store are checked, and the signer is shown.",
-            "Exit code 0 only when it verifies; 1 when it does not; 2 when the input cannot be read."})
+        description = {"Check a signature:",
+            "  a certificate request (.req, .csr; PEM or DER) against its own key;",
+            "  a certificate against its issuer (--issuer or your trust store);",
+            "  a signed file's .p7s (CMS): detached against SIGNED-FILE (default: the",
+            "  .p7s name without .p7s), attached on its own. Every signer's signature,",
+            "  the file's digest and the signer's chain against your trust store are",
+            "  checked, and the signer is shown.",
+            "Exit code 0 when it verifies, 1 when it does not, 2 when it cannot be read."})
 final class VerifyCommand implements Callable<Integer> {
 
     private static final Pattern PEM = Pattern.compile(
@@ -58,18 +60,18 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SIGNATURE", description = "The request, certificate or CMS signature (.p7s).")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The request, certificate or signature (.p7s).")
     Path file;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "FILE",
-            description = "The signed file, for a detached .p7s (for an attached one: compared with the file inside).")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "SIGNED-FILE",
+            description = {"The signed file, for a detached .p7s.", "For an attached one: compared with the file inside."})
     Path signedFile;
 
     @Option(names = "--issuer", paramLabel = "CERT",
             description = "The issuer's certificate, trusted for this run besides the trust store (repeatable).")
     List<Path> issuers = new ArrayList<>();
 
-    @Option(names = "--data", paramLabel = "FILE", description = "The signed file, as the second FILE.")
+    @Option(names = "--data", paramLabel = "FILE", description = "The signed file (as SIGNED-FILE).")
     Path data;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
