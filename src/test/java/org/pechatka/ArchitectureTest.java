@@ -77,6 +77,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void whenFilesPackage_thenNoDependencyOnTheProtocolServerUiOrApplication() {
+        ArchRule rule = noClasses().that().resideInAPackage("org.pechatka.files..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.pechatka.protocol..", "org.pechatka.server..",
+                        "org.pechatka.ui..", "org.pechatka.app..", "org.pechatka.desktop..")
+                .because("file signing is a plain service the command line and the Certificates window both call");
+        rule.check(product);
+    }
+
+    @Test
     void whenCertPackage_thenNoDependencyOnTokensOrTheApplication() {
         ArchRule rule = noClasses().that().resideInAPackage("org.pechatka.cert..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.pechatka.token..", "org.pechatka.app..")

@@ -22,7 +22,36 @@ final class Describe {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
 
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx")
+            .withZone(ZoneId.systemDefault());
+
     private Describe() {}
+
+    /** A moment with seconds and the offset, in the computer's time zone. */
+    static String time(Instant instant) {
+        return TIME.format(instant);
+    }
+
+    /** A personal attribute as a person reads its name. */
+    static String label(PersonalAttribute a) {
+        return switch (a) {
+            case FULL_NAME -> "name";
+            case SURNAME -> "surname";
+            case GIVEN_NAME -> "given names";
+            case PERSONAL_NUMBER -> "personal number";
+            case UNP -> "UNP";
+            case ORGANIZATION -> "organisation";
+            case POSITION -> "position";
+            case INN -> "INN";
+            case INN_LE -> "INN of the organisation";
+            case SNILS -> "SNILS";
+            case OGRN -> "OGRN";
+            case OGRNIP -> "OGRNIP";
+            case EMAIL -> "e-mail";
+            case COUNTRY -> "country";
+            case LOCALITY -> "locality";
+        };
+    }
 
     static void token(PrintWriter out, TokenInfo t, String indent) {
         out.printf("%s%s  [%s]%n", indent, t.label().isEmpty() ? "(no label)" : "\"" + t.label() + "\"", t.tokenId());

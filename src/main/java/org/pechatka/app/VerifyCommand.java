@@ -14,29 +14,22 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.pkcs.CertificationRequest;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.CMSSignerDigestMismatchException;
-import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.bouncycastle.util.Selector;
 import org.pechatka.cert.Signatures;
 import org.pechatka.cert.TrustAnchors;
 import org.pechatka.crypto.KeyInfo;
 import org.pechatka.crypto.SignatureAlgorithms;
+import org.pechatka.files.FileVerifier;
 import org.pechatka.platform.AppDirs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,9 +44,14 @@ import picocli.CommandLine.Model.CommandSpec;
  * 2 when the input cannot be read.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
-        description = {"Check a signature: a certificate request (.req, .csr: PEM or DER) against its own key,",
-            "a certificate against its issuer (from --issuer or your trust store), or a CMS signature",
-            "(.p7s, .sig; --data for a detached one) against its signer. Exit code 0 only when it verifies."})
+        description = {"Check a signature:",
+            "  a certificate request (.req, .csr; PEM or DER) against its own key;",
+            "  a certificate against its issuer (--issuer or your trust store);",
+            "  a signed file's .p7s (CMS): detached against SIGNED-FILE (default: the",
+            "  .p7s name without .p7s), attached on its own. Every signer's signature,",
+            "  the file's digest and the signer's chain against your trust store are",
+            "  checked, and the signer is shown.",
+            "Exit code 0 when it verifies, 1 when it does not, 2 when it cannot be read."})
 final class VerifyCommand implements Callable<Integer> {
 
     private static final Pattern PEM = Pattern.compile(
@@ -62,13 +60,18 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "The request, certificate or CMS signature.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The request, certificate or signature (.p7s).")
     Path file;
 
-    @Option(names = "--issuer", paramLabel = "CERT", description = "The issuer's certificate (repeatable).")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "SIGNED-FILE",
+            description = {"The signed file, for a detached .p7s.", "For an attached one: compared with the file inside."})
+    Path signedFile;
+
+    @Option(names = "--issuer", paramLabel = "CERT",
+            description = "The issuer's certificate, trusted for this run besides the trust store (repeatable).")
     List<Path> issuers = new ArrayList<>();
 
-    @Option(names = "--data", paramLabel = "FILE", description = "The signed file, for a detached CMS signature.")
+    @Option(names = "--data", paramLabel = "FILE", description = "The signed file (as SIGNED-FILE).")
     Path data;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -79,6 +82,19 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (data != null && signedFile != null && !data.equals(signedFile)) {
+            err.println("pechatka verify: give the signed file once (FILE or --data)");
+            return 2;
+        }
+        try {
+            if (Files.exists(file) && FileVerifier.looksLikeSignature(file)) {
+                return new SignedFileReport(out, err).verify(file, signedFile != null ? signedFile : data,
+                        readIssuers(err), trustAnchors());
+            }
+        } catch (IOException e) {
+            err.println("pechatka verify: " + file + " cannot be read: " + Problems.describe(e));
+            return 2;
+        }
         byte[] der;
         String pemType;
         try {
@@ -102,9 +118,12 @@ final class VerifyCommand implements Callable<Integer> {
             return switch (kind(der, pemType)) {
                 case REQUEST -> request(der, out);
                 case CERTIFICATE -> certificate(der, out, err);
-                case CMS -> cms(der, out, err);
+                case CMS -> {
+                    err.println("pechatka verify: " + file + " is CMS but not a signature (SignedData)");
+                    yield 2;
+                }
             };
-        } catch (IOException | GeneralSecurityException | CMSException | RuntimeException e) {
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
             err.println("pechatka verify: " + file + " is not a readable request, certificate or CMS signature ("
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
             return 2;
@@ -156,7 +175,7 @@ final class VerifyCommand implements Callable<Integer> {
         out.println("  key: " + keyName(holder.getSubjectPublicKeyInfo()));
         out.println("  signature: " + signatureName(holder.getSignatureAlgorithm()));
         List<X509Certificate> candidates = new ArrayList<>(readIssuers(err));
-        candidates.addAll(TrustAnchors.load(dataDir.resolve("trust"), List.of()).anchors());
+        candidates.addAll(trustAnchors().anchors());
         if (cert.getIssuerX500Principal().equals(cert.getSubjectX500Principal())) {
             candidates.add(0, cert);
         }
@@ -177,62 +196,19 @@ final class VerifyCommand implements Callable<Integer> {
         return verdict(out, false, named ? "with the issuer's key" : "(no issuer)");
     }
 
-    private int cms(byte[] der, PrintWriter out, PrintWriter err) throws IOException, CMSException,
-            GeneralSecurityException {
-        CMSSignedData signed = new CMSSignedData(ContentInfo.getInstance(ASN1Primitive.fromByteArray(der)));
-        if (signed.getSignedContent() == null) {
-            if (data == null) {
-                err.println("pechatka verify: " + file + " is a detached signature: give the signed file with --data");
-                return 2;
+    /** The trust store with the --issuer certificates, which this run trusts too. */
+    private TrustAnchors trustAnchors() throws IOException {
+        List<X509Certificate> given = new ArrayList<>();
+        for (Path p : issuers) {
+            try (var in = Files.newInputStream(p)) {
+                for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    given.add((X509Certificate) c);
+                }
+            } catch (CertificateException e) {
+                // reported by readIssuers
             }
-            signed = new CMSSignedData(new CMSProcessableByteArray(Files.readAllBytes(data)), der);
         }
-        Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
-        if (signers.isEmpty()) {
-            out.println("CMS signature without signers");
-            return verdict(out, false, "");
-        }
-        boolean all = true;
-        for (SignerInformation si : signers) {
-            @SuppressWarnings("unchecked")
-            Selector<X509CertificateHolder> selector = (Selector<X509CertificateHolder>) (Selector<?>) si.getSID();
-            Collection<X509CertificateHolder> matches = signed.getCertificates().getMatches(selector);
-            List<X509Certificate> signerCerts = new ArrayList<>();
-            for (X509CertificateHolder h : matches) {
-                signerCerts.add((X509Certificate) CertificateFactory.getInstance("X.509")
-                        .generateCertificate(new ByteArrayInputStream(h.getEncoded())));
-            }
-            signerCerts.addAll(readIssuers(err).stream().filter(c -> si.getSID().match(holder(c))).toList());
-            if (signerCerts.isEmpty()) {
-                out.println("Signer " + si.getSID().getIssuer() + " #" + si.getSID().getSerialNumber()
-                        + ": certificate not in the signature (give it with --issuer)");
-                all = false;
-                continue;
-            }
-            X509Certificate signer = signerCerts.get(0);
-            out.println("Signer: " + signer.getSubjectX500Principal().getName());
-            out.println("  digest: " + si.getDigestAlgOID() + ", signature: " + si.getEncryptionAlgOID());
-            boolean ok;
-            try {
-                ok = si.verify(Signatures.signerInformationVerifier(signer));
-            } catch (CMSSignerDigestMismatchException e) {
-                out.println("  the signed file does not match the signature");
-                ok = false;
-            } catch (CMSException e) {
-                ok = false;
-            }
-            out.println("  signature: " + (ok ? "verifies" : "DOES NOT VERIFY"));
-            all &= ok;
-        }
-        return verdict(out, all, "");
-    }
-
-    private static X509CertificateHolder holder(X509Certificate c) {
-        try {
-            return new X509CertificateHolder(c.getEncoded());
-        } catch (IOException | java.security.cert.CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
+        return TrustAnchors.load(dataDir.resolve("trust"), given);
     }
 
     private List<X509Certificate> readIssuers(PrintWriter err) throws IOException {

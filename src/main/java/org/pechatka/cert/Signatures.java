@@ -123,6 +123,26 @@ public final class Signatures {
     public static org.bouncycastle.cms.SignerInformationVerifier signerInformationVerifier(X509Certificate signer)
             throws GeneralSecurityException {
         SubjectPublicKeyInfo key = SubjectPublicKeyInfo.getInstance(signer.getPublicKey().getEncoded());
+        org.bouncycastle.operator.DigestCalculatorProvider digests = digestCalculators();
+        org.bouncycastle.cms.CMSSignatureAlgorithmNameGenerator bcNames =
+                new org.bouncycastle.cms.DefaultCMSSignatureAlgorithmNameGenerator();
+        org.bouncycastle.cms.CMSSignatureAlgorithmNameGenerator names = (digest, signature) ->
+                NationalOids.BIGN_WITH_HBELT.equals(signature.getAlgorithm()) ? BIGN_HBELT_NAME
+                        : bcNames.getSignatureName(digest, signature);
+        org.bouncycastle.operator.SignatureAlgorithmIdentifierFinder bcFinder =
+                new org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder();
+        org.bouncycastle.operator.SignatureAlgorithmIdentifierFinder finder = name ->
+                BIGN_HBELT_NAME.equals(name) ? org.pechatka.crypto.SignatureAlgorithms.BIGN_HBELT.x509Id()
+                        : bcFinder.find(name);
+        return new org.bouncycastle.cms.SignerInformationVerifier(names, finder, verifierProvider(key), digests);
+    }
+
+    /**
+     * Digest calculators for CMS content: every digest Bouncy Castle knows, and belt-hash, which it
+     * does not. For parsers that hash the content while reading it (large files).
+     */
+    public static org.bouncycastle.operator.DigestCalculatorProvider digestCalculators()
+            throws GeneralSecurityException {
         org.bouncycastle.operator.DigestCalculatorProvider bcDigests;
         try {
             bcDigests = new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder()
@@ -152,17 +172,7 @@ public final class Signatures {
                 }
             };
         };
-        org.bouncycastle.cms.CMSSignatureAlgorithmNameGenerator bcNames =
-                new org.bouncycastle.cms.DefaultCMSSignatureAlgorithmNameGenerator();
-        org.bouncycastle.cms.CMSSignatureAlgorithmNameGenerator names = (digest, signature) ->
-                NationalOids.BIGN_WITH_HBELT.equals(signature.getAlgorithm()) ? BIGN_HBELT_NAME
-                        : bcNames.getSignatureName(digest, signature);
-        org.bouncycastle.operator.SignatureAlgorithmIdentifierFinder bcFinder =
-                new org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder();
-        org.bouncycastle.operator.SignatureAlgorithmIdentifierFinder finder = name ->
-                BIGN_HBELT_NAME.equals(name) ? org.pechatka.crypto.SignatureAlgorithms.BIGN_HBELT.x509Id()
-                        : bcFinder.find(name);
-        return new org.bouncycastle.cms.SignerInformationVerifier(names, finder, verifierProvider(key), digests);
+        return digests;
     }
 
     private static final String BIGN_HBELT_NAME = "BIGN-WITH-HBELT";

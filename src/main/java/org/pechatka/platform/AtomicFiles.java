@@ -28,6 +28,21 @@ public final class AtomicFiles {
      * leaving it untouched.
      */
     public static void writeNew(Path target, byte[] content, boolean ownerOnly) throws IOException {
+        writeNew(target, out -> out.write(content), ownerOnly);
+    }
+
+    /** What writes a file's content, for content too large to hold in memory. */
+    @FunctionalInterface
+    public interface Content {
+        /** Writes the content to {@code out}; a failure leaves no file behind. */
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /**
+     * As {@link #writeNew(Path, byte[], boolean)}, with the content streamed by {@code content}
+     * (large files, e.g. a signature that contains its document).
+     */
+    public static void writeNew(Path target, Content content, boolean ownerOnly) throws IOException {
         Path tmp = temp(target, content, ownerOnly);
         try {
             // a hard link fails if the target exists, so an existing file is never replaced
@@ -52,6 +67,11 @@ public final class AtomicFiles {
 
     /** Replaces (or creates) a file atomically. For settings the application itself owns. */
     public static void replace(Path target, byte[] content, boolean ownerOnly) throws IOException {
+        replace(target, out -> out.write(content), ownerOnly);
+    }
+
+    /** As {@link #replace(Path, byte[], boolean)}, with the content streamed by {@code content}. */
+    public static void replace(Path target, Content content, boolean ownerOnly) throws IOException {
         Path tmp = temp(target, content, ownerOnly);
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -81,7 +101,7 @@ public final class AtomicFiles {
         return dir;
     }
 
-    private static Path temp(Path target, byte[] content, boolean ownerOnly) throws IOException {
+    private static Path temp(Path target, Content content, boolean ownerOnly) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
@@ -92,7 +112,10 @@ public final class AtomicFiles {
             }
             try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE,
                     java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(content));
+                java.io.OutputStream out = new java.io.BufferedOutputStream(
+                        java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+                content.writeTo(out);
+                out.flush(); // not closed here: closing would close the channel before force
                 ch.force(true);
             }
             return tmp;

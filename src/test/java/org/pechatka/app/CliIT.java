@@ -195,7 +195,7 @@ class CliIT {
 
     @Test
     void whenAnyCommandIsAskedForHelp_thenItsUsageAndExitZero() throws Exception {
-        for (String command : List.of("version", "tokens", "certs", "doctor", "trust", "bench", "verify")) {
+        for (String command : List.of("version", "tokens", "certs", "doctor", "trust", "bench", "verify", "sign")) {
             Result r = run(List.of(command, "--help"), Map.of(), null);
             assertThat(r.exit()).as(command + " --help: " + r.err()).isZero();
             assertThat(r.out()).as(command).startsWith("Usage: pechatka " + command).contains("-h, --help");

@@ -186,4 +186,22 @@ class AtomicFilesTest {
         assertThat(names(dir)).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(Files.readAllBytes(dir.resolve("f3"))).containsExactly(3);
     }
+
+    @Test
+    void whenStreamedContentFailsHalfWay_thenNoFileAndNoTemporaryFileIsLeft() throws Exception {
+        Path target = dir.resolve("big.p7s");
+        assertThatThrownBy(() -> AtomicFiles.writeNew(target, out -> {
+            out.write(new byte[100_000]);
+            throw new IOException("the file changed while it was being signed");
+        }, false)).hasMessageContaining("changed");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+        AtomicFiles.writeNew(target, out -> out.write("streamed".getBytes(StandardCharsets.US_ASCII)), false);
+        assertThat(Files.readString(target)).isEqualTo("streamed");
+        assertThatThrownBy(() -> AtomicFiles.writeNew(target, out -> out.write(1), false))
+                .isInstanceOf(FileAlreadyExistsException.class);
+        AtomicFiles.replace(target, out -> out.write("again".getBytes(StandardCharsets.US_ASCII)), false);
+        assertThat(Files.readString(target)).isEqualTo("again");
+    }
 }
