@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pechatka", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = {"Pechatka: sign in to government portals and sign documents with your token.", "",
             "Without a command: starts Pechatka (the local endpoint for portals and its dialogs)."},
-        subcommands = {VersionCommand.class, TokensCommand.class, CertsCommand.class, DoctorCommand.class, TrustCommand.class,
+        subcommands = {VersionCommand.class, TokensCommand.class, CertsCommand.class, DoctorCommand.class, TrustCommand.class, TruststoreCommand.class,
             VerifyCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
