@@ -147,6 +147,13 @@ final class AppRunner {
         }
         resources.add(tokens);
         desktop.tokens(tokens.registry());
+        if (!settings.noTray()) {
+            // 30 and 7 days before a certificate on a present token expires; the action starts its renewal
+            ExpiryReminders reminders = new ExpiryReminders(tokens.registry(), desktop.notifier(), dataDir,
+                    Clock.systemUTC(), desktop::renew);
+            resources.add(reminders);
+            reminders.start();
+        }
         try {
             LocalTls tls = LocalTls.loadOrCreate(dataDir, Clock.systemUTC());
             char[] password = randomPassword();
