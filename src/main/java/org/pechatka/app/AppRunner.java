@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.pechatka.cert.TrustAnchors;
+import org.pechatka.cert.TrustStore;
 import org.pechatka.config.AdminPolicy;
 import org.pechatka.config.Origins;
 import org.pechatka.config.UserSettings;
@@ -48,6 +48,8 @@ import org.pechatka.ui.settings.SettingsWindow;
 final class AppRunner {
 
     private static final System.Logger LOG = System.getLogger(AppRunner.class.getName());
+    /** How long one CRL download may take (a dialog waits at most this per allowed URL, then uses the cache). */
+    private static final Duration CRL_TIMEOUT = Duration.ofSeconds(3);
 
     /** Everything the command line gives the app. */
     record Settings(TokenOptions tokens, Integer port, List<String> allowOrigins, boolean noTray, Path policy,
@@ -145,6 +147,13 @@ final class AppRunner {
         }
         resources.add(tokens);
         desktop.tokens(tokens.registry());
+        if (!settings.noTray()) {
+            // 30 and 7 days before a certificate on a present token expires; the action starts its renewal
+            ExpiryReminders reminders = new ExpiryReminders(tokens.registry(), desktop.notifier(), dataDir,
+                    Clock.systemUTC(), desktop::renew);
+            resources.add(reminders);
+            reminders.start();
+        }
         try {
             LocalTls tls = LocalTls.loadOrCreate(dataDir, Clock.systemUTC());
             char[] password = randomPassword();
@@ -175,7 +184,8 @@ final class AppRunner {
             desktop.settings(() -> settingsWindow.show(Section.TRUSTED_SITES));
             desktop.trustedSites(() -> settingsWindow.show(Section.TRUSTED_SITES));
             ProtocolService service = new ProtocolService(tokens.registry(), prompter, OriginIds.load(dataDir),
-                    grants, TrustAnchors.load(dataDir.resolve("trust"), anchors),
+                    grants, TrustStore.forDataDir(dataDir, TruststoreCommand.defaultAdminDir())
+                            .anchors(anchors, CRL_TIMEOUT, Clock.systemUTC()),
                     new ProtocolService.Config(Version.current(), "https://pechatka.org/releases/" + Version.current(),
                             Duration.ofSeconds(120), Clock.systemUTC()));
             resources.add(service);

@@ -38,6 +38,8 @@ final class DesktopApp implements AutoCloseable {
     private final AtomicReference<Runnable> trustedSites = new AtomicReference<>(() -> notWired("Trusted sites"));
     private final Runnable noCertificatesYet = () -> notWired("Certificates");
     private final AtomicReference<Runnable> certificates = new AtomicReference<>(noCertificatesYet);
+    private final AtomicReference<Consumer<String>> renewal = new AtomicReference<>(
+            certId -> notWired("Certificates (renewal)"));
     private final Consumer<TokenEvent> tokenListener = e -> countTokens();
     private volatile TokenRegistry registry;
 
@@ -106,10 +108,24 @@ final class DesktopApp implements AutoCloseable {
         shell.thenAccept(d -> d.status(s));
     }
 
+    /** Starts the renewal of the certificate with a certId (the Certificates window's renewal, once wired). */
+    void renewal(Consumer<String> start) {
+        renewal.set(start);
+    }
+
+    /** The renewal an expiry reminder's action starts. */
+    void renew(String certId) {
+        renewal.get().accept(certId);
+    }
+
+    /** Shows notifications once the shell is up (any thread). */
+    Notifier notifier() {
+        return notice -> shell.thenAccept(d -> d.notifier().show(notice));
+    }
+
     /** Server events: blocked sites become (rate-limited) notifications whose action opens Trusted sites. */
     ServerEvents serverEvents() {
-        Notifier later = notice -> shell.thenAccept(d -> d.notifier().show(notice));
-        return new BlockedOriginNotices(later, () -> trustedSites.get().run(), Clock.systemUTC());
+        return new BlockedOriginNotices(notifier(), () -> trustedSites.get().run(), Clock.systemUTC());
     }
 
     /** Waits until Pechatka is visible on the desktop; returns how. */

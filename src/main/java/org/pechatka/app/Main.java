@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = {"Pechatka: sign in to government portals and sign documents with your token.", "",
             "Without a command: starts Pechatka (the local endpoint for portals and its dialogs)."},
         subcommands = {VersionCommand.class, TokensCommand.class, CertsCommand.class, DoctorCommand.class, TrustCommand.class,
-            SignCommand.class, VerifyCommand.class,
+            TruststoreCommand.class, SignCommand.class, VerifyCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -2,6 +2,7 @@ package org.pechatka.prompt;
 
 import java.util.Objects;
 import org.pechatka.cert.CertificateView;
+import org.pechatka.cert.ChainValidation;
 import org.pechatka.token.PinStatus;
 import org.pechatka.token.TokenCertificate;
 import org.pechatka.token.TokenKind;
@@ -18,9 +19,13 @@ import org.pechatka.token.TokenKind;
  * @param tokenPin    the user PIN state of its token
  * @param validity    where the request's time lies relative to its validity period
  * @param problem     why it may not be chosen, or null when it may
+ * @param chain       what checking its chain against the trust store found, or null when it was not
+ *                    checked (the trust store is empty); shown, never a reason to refuse the choice
+ *                    (the site decides; {@code trustedOnly} leaves untrusted ones out of the list)
  */
 public record CertificateChoice(TokenCertificate certificate, CertificateView view, String tokenLabel,
-        TokenKind tokenKind, PinStatus tokenPin, CertificateView.Validity validity, Problem problem) {
+        TokenKind tokenKind, PinStatus tokenPin, CertificateView.Validity validity, Problem problem,
+        ChainValidation.Status chain) {
 
     /** Why a listed certificate may not be chosen; the picker shows it greyed with the reason. */
     public enum Problem {
@@ -39,6 +44,17 @@ public record CertificateChoice(TokenCertificate certificate, CertificateView vi
         tokenKind = Objects.requireNonNullElse(tokenKind, TokenKind.PKCS11);
         tokenPin = Objects.requireNonNullElse(tokenPin, PinStatus.OK);
         validity = Objects.requireNonNullElse(validity, CertificateView.Validity.VALID);
+    }
+
+    /** A choice whose chain was not checked. */
+    public CertificateChoice(TokenCertificate certificate, CertificateView view, String tokenLabel,
+            TokenKind tokenKind, PinStatus tokenPin, CertificateView.Validity validity, Problem problem) {
+        this(certificate, view, tokenLabel, tokenKind, tokenPin, validity, problem, null);
+    }
+
+    /** The same choice with the chain status {@code chain}. */
+    public CertificateChoice withChain(ChainValidation.Status chain) {
+        return new CertificateChoice(certificate, view, tokenLabel, tokenKind, tokenPin, validity, problem, chain);
     }
 
     /** A usable certificate on a PKCS#11 token with nothing to report. */

@@ -93,6 +93,10 @@ final class CertificateFilter {
         return validOnly;
     }
 
+    PickerRequest.Purpose purpose() {
+        return purpose;
+    }
+
     boolean trustedOnly() {
         return trustedOnly;
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.pechatka.cert.CertificateView;
+import org.pechatka.cert.ChainValidation;
 import org.pechatka.cert.PersonalAttribute;
 import org.pechatka.error.PechatkaException;
 import org.pechatka.prompt.CertificateChoice;
@@ -117,8 +118,12 @@ final class CertificateMethods {
     private List<CertificateChoice> candidates(CertificateFilter filter, Duration listingAge) {
         Instant now = service.config().clock().instant();
         List<CertificateChoice> out = new ArrayList<>();
-        List<java.security.cert.X509Certificate> pool = filter.trustedOnly() ? service.caCertificatesOnTokens()
-                : List.of();
+        // every listed certificate's chain is checked (the picker shows the status) unless the trust
+        // store is empty: then nothing could be trusted and a mark on every row would only be noise
+        boolean check = filter.trustedOnly() || !service.trust().anchors().isEmpty();
+        List<java.security.cert.X509Certificate> pool = check ? service.caCertificatesOnTokens() : List.of();
+        ChainValidation.Use use = filter.purpose() == PickerRequest.Purpose.AUTH ? ChainValidation.Use.AUTH
+                : ChainValidation.Use.SIGN;
         for (Token t : service.registry().tokens()) {
             TokenInfo info;
             List<TokenCertificate> certs;
@@ -136,8 +141,9 @@ final class CertificateMethods {
                 } catch (PechatkaException e) {
                     continue;
                 }
-                java.util.function.Predicate<TokenCertificate> trusted =
-                        c -> service.trust().trusted(c.certificate(), pool, now);
+                ChainValidation.Status chain = check
+                        ? service.trust().validate(tc.certificate(), pool, now, use).status() : null;
+                java.util.function.Predicate<TokenCertificate> trusted = c -> chain != null && chain.trusted();
                 CertificateView.Validity validity = v.validity(now);
                 CertificateChoice.Problem problem;
                 if (filter.matches(tc, v, now, trusted)) {
@@ -149,7 +155,7 @@ final class CertificateMethods {
                 } else {
                     continue;
                 }
-                out.add(new CertificateChoice(tc, v, info.label(), info.kind(), info.pin(), validity, problem));
+                out.add(new CertificateChoice(tc, v, info.label(), info.kind(), info.pin(), validity, problem, chain));
             }
         }
         out.sort(PICKER_ORDER);

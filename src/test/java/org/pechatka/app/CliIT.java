@@ -262,6 +262,47 @@ class CliIT {
     }
 
     @Test
+    void whenAnAdministratorManagesTheTrustStore_thenAddListRemoveWorkWithoutQuestions() throws Exception {
+        Path data = freshDir("truststore");
+        Path admin = freshDir("admin-trust");
+        org.pechatka.testing.TestCa ca = org.pechatka.testing.TestCa.create("CliIT Root");
+        Path pem = data.resolve("root.pem");
+        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder()
+                .encodeToString(ca.caCertificate().getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        String id = org.pechatka.cert.TrustStore.certId(ca.caCertificate());
+        List<String> dirs = List.of("--data-dir", data.toString(), "--admin-dir", admin.toString());
+
+        Result help = run(List.of("truststore", "--help"), Map.of(), null);
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).startsWith("Usage: pechatka truststore").contains("Exit codes:");
+
+        List<String> add = new ArrayList<>(List.of("truststore", "add", pem.toString()));
+        add.addAll(dirs);
+        Result added = run(add, Map.of(), null);
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(added.out()).contains("added as root: " + id);
+        assertThat(data.resolve("trust/" + id + ".pem")).exists();
+
+        List<String> list = new ArrayList<>(List.of("truststore", "list"));
+        list.addAll(dirs);
+        assertThat(run(list, Map.of(), null).out()).contains(id + "  CN=CliIT Root");
+
+        Path junk = data.resolve("junk.der");
+        Files.write(junk, new byte[] {0x30, 0x03, 0x02, 0x01});
+        List<String> bad = new ArrayList<>(List.of("truststore", "add", junk.toString()));
+        bad.addAll(dirs);
+        Result refused = run(bad, Map.of(), null);
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("was not added");
+
+        List<String> remove = new ArrayList<>(List.of("truststore", "remove", id));
+        remove.addAll(dirs);
+        Result removed = run(remove, Map.of(), null);
+        assertThat(removed.exit()).as(removed.err()).isZero();
+        assertThat(data.resolve("trust/" + id + ".pem")).doesNotExist();
+    }
+
+    @Test
     void whenAnUnknownCommandIsGiven_thenUsageAndNonZeroExit() throws Exception {
         Result r = run(List.of("sign-everything"), Map.of(), null);
         assertThat(r.exit()).isNotZero();

@@ -66,7 +66,21 @@ public final class Endpoint implements AutoCloseable {
 
     /** Options for {@link #start}. */
     public record Options(List<String> trustedOrigins, int maxMessageBytes, int maxConnections, int maxPerOrigin,
-            Duration dialogTimeout, boolean checkPeerUser, Clock clock, List<X509Certificate> trustAnchors) {
+            Duration dialogTimeout, boolean checkPeerUser, Clock clock, List<X509Certificate> trustAnchors,
+            org.pechatka.cert.Revocation revocation) {
+
+        /** Options without revocation checks. */
+        public Options(List<String> trustedOrigins, int maxMessageBytes, int maxConnections, int maxPerOrigin,
+                Duration dialogTimeout, boolean checkPeerUser, Clock clock, List<X509Certificate> trustAnchors) {
+            this(trustedOrigins, maxMessageBytes, maxConnections, maxPerOrigin, dialogTimeout, checkPeerUser, clock,
+                    trustAnchors, org.pechatka.cert.Revocation.NONE);
+        }
+
+        /** The same options with revocation checked by {@code revocation}. */
+        public Options withRevocation(org.pechatka.cert.Revocation revocation) {
+            return new Options(trustedOrigins, maxMessageBytes, maxConnections, maxPerOrigin, dialogTimeout,
+                    checkPeerUser, clock, trustAnchors, revocation);
+        }
 
         public static Options defaults() {
             return new Options(List.of(PORTAL), AdminPolicy.MAX_MESSAGE_BYTES, 32, 4, Duration.ofSeconds(120), true,
@@ -75,17 +89,17 @@ public final class Endpoint implements AutoCloseable {
 
         public Options withTrustAnchors(List<X509Certificate> anchors) {
             return new Options(trustedOrigins, maxMessageBytes, maxConnections, maxPerOrigin, dialogTimeout,
-                    checkPeerUser, clock, anchors);
+                    checkPeerUser, clock, anchors, revocation);
         }
 
         public Options withLimits(int maxMessage, int maxConn, int perOrigin) {
             return new Options(trustedOrigins, maxMessage, maxConn, perOrigin, dialogTimeout, checkPeerUser, clock,
-                    trustAnchors);
+                    trustAnchors, revocation);
         }
 
         public Options withDialogTimeout(Duration timeout) {
             return new Options(trustedOrigins, maxMessageBytes, maxConnections, maxPerOrigin, timeout, checkPeerUser,
-                    clock, trustAnchors);
+                    clock, trustAnchors, revocation);
         }
     }
 
@@ -102,7 +116,7 @@ public final class Endpoint implements AutoCloseable {
         TokenRegistry registry = new TokenRegistry(providers);
         Grants grants = Grants.load(dataDir);
         ProtocolService service = new ProtocolService(registry, prompter, OriginIds.load(dataDir), grants,
-                new TrustAnchors(options.trustAnchors()), new ProtocolService.Config("0.1.0-test",
+                new TrustAnchors(options.trustAnchors(), List.of(), options.revocation()), new ProtocolService.Config("0.1.0-test",
                         "https://pechatka.org/releases/0.1.0-test", options.dialogTimeout(), options.clock()));
         char[] password = "test".toCharArray();
         OriginPolicy origins = OriginPolicy.of(AdminPolicy.defaults(), List.of(), options.trustedOrigins());

@@ -265,6 +265,39 @@ class DesktopShellTest {
     // ---- notifications without a tray -------------------------------------------------------------
 
     @Test
+    void whenACertificateExpiresSoon_thenTheNotificationNamesItsOwnerAndDateAndItsButtonStartsRenewal()
+            throws Exception {
+        DesktopNotifier notifier = new DesktopNotifier(null, DesktopShell::onFx);
+        java.time.Instant notAfter = java.time.Instant.parse("2026-12-23T12:00:00Z");
+        notifier.show(Notice.expires(new Notice.Expiry("Лабадзенка Алесь Яўгенавіч", notAfter, 30),
+                () -> ranOnFx("renew")));
+        waitFor(() -> fxGet(() -> toast() != null));
+        Stage toast = Fx.on(DesktopShellTest::toast);
+        assertThat(texts(toast)).contains(
+                "The certificate “Лабадзенка Алесь Яўгенавіч” expires on 23 Dec 2026, in 30 days.");
+        snapshot(toast, "toast-expires-en");
+        robot.clickOn("Renew…");
+        waitFor(() -> ranCount() == 1);
+        assertThat(ran).containsExactly("renew@fx");
+        for (Language l : List.of(Language.BE, Language.RU)) {
+            Messages.use(l);
+            try {
+                notifier.show(Notice.expires(new Notice.Expiry("Лабадзенка Алесь Яўгенавіч", notAfter, 7), () -> {}));
+                waitFor(() -> fxGet(() -> toast() != null));
+                assertThat(texts(Fx.on(DesktopShellTest::toast))).contains(l == Language.BE ? "(засталося дзён: 7)"
+                        : "(осталось дней: 7)");
+                snapshot(Fx.on(DesktopShellTest::toast), "toast-expires-" + l.tag());
+                Fx.on(() -> {
+                    toast().hide();
+                    return null;
+                });
+            } finally {
+                Messages.use(Language.EN);
+            }
+        }
+    }
+
+    @Test
     void whenThereIsNoTray_thenANotificationIsACornerWindowWhoseButtonRunsTheAction() throws Exception {
         DesktopNotifier notifier = new DesktopNotifier(null, DesktopShell::onFx);
         notifier.show(new Notice(Notice.Kind.ORIGIN_BLOCKED, "https://evil.example\u202e/moc.elgoog",

@@ -97,6 +97,16 @@ final class DialogFixtures {
                         CertificateChoice.Problem.PIN_LOCKED));
     }
 
+    /** A list after checking chains against the trust store: trusted, revoked, untrusted root, unchecked revocation. */
+    List<CertificateChoice> withTrust() {
+        return List.of(
+                usable(citizen, "AvPass 0001").withChain(org.pechatka.cert.ChainValidation.Status.VALID),
+                usable(head, "AvToken 0002").withChain(org.pechatka.cert.ChainValidation.Status.REVOKED),
+                usable(russian, "Rutoken 0003").withChain(org.pechatka.cert.ChainValidation.Status.UNTRUSTED_ROOT),
+                choice(citizen, "AvPass 0004", TokenKind.PKCS11, new PinStatus(true, true, false, false), null)
+                        .withChain(org.pechatka.cert.ChainValidation.Status.UNKNOWN_REVOCATION));
+    }
+
     /** Every interaction handed out, so a failed test can end what it left open. */
     static final List<Interaction> CREATED = new CopyOnWriteArrayList<>();
 

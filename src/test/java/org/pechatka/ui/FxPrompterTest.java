@@ -205,6 +205,34 @@ class FxPrompterTest {
     }
 
     @Test
+    void whenChainsWereChecked_thenRowsAreMarkedTheNoteSaysWhyAndTheDetailsShowTheTrust() throws Exception {
+        CompletableFuture<CertificateChoice> chosen = inBackground(() -> prompter.chooseCertificate(
+                DialogFixtures.picker(PickerRequest.Purpose.SIGN, null, f.withTrust()), interaction()));
+        Stage s = awaitWindow();
+        assertThat(markOf(s, 0)).as("a trusted chain needs no mark").isNull();
+        assertThat(markOf(s, 1).getText()).isEqualTo("Revoked");
+        assertThat(markOf(s, 1).getStyleClass()).contains("mark-bad");
+        assertThat(markOf(s, 2).getText()).isEqualTo("Not trusted");
+        assertThat(markOf(s, 2).getStyleClass()).contains("mark-warn");
+        assertThat(markOf(s, 3).getText()).as("the PIN warning comes before the revocation one")
+                .isEqualTo("Last PIN try");
+        assertThat(visible(s, "selection-note")).isFalse();
+        robot.type(KeyCode.DOWN);
+        assertThat(text(s, "selection-note")).isEqualTo("Revoked: the authority that issued it has withdrawn it."
+                + " The site may refuse it.");
+        robot.type(KeyCode.DOWN);
+        assertThat(text(s, "selection-note")).startsWith("Not trusted: its root certificate is not in Pechatka's");
+        Fx.on(() -> {
+            button(s, "details").fire();
+            return null;
+        });
+        assertThat(text(s, "details-chain")).isEqualTo(
+                "Not trusted: its root certificate is not in Pechatka's trust store.");
+        robot.type(KeyCode.ESCAPE);
+        assertCancelled(chosen);
+    }
+
+    @Test
     void whenTheSelectionMoves_thenTheDataShownAreTheNewCertificatesValues() throws Exception {
         CompletableFuture<CertificateChoice> chosen = inBackground(() -> prompter.chooseCertificate(
                 loginWithData(f.mixed()), interaction()));

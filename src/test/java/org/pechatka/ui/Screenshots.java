@@ -102,6 +102,14 @@ public final class Screenshots {
         shots.add(new Shot("picker-sign-key-file", (p, ix) -> p.chooseCertificate(DialogFixtures.picker(
                 PickerRequest.Purpose.SIGN, null, List.of(DialogFixtures.choice(f.head, "ivanova.p12",
                         TokenKind.KEY_FILE, PinStatus.OK, null))), ix), nothing));
+        shots.add(new Shot("picker-trust", (p, ix) -> p.chooseCertificate(DialogFixtures.picker(
+                PickerRequest.Purpose.SIGN, null, f.withTrust()), ix), s -> Fx.on(() -> {
+                    @SuppressWarnings("unchecked")
+                    var table = (javafx.scene.control.TableView<Object>) s.getScene().lookup("#certificates");
+                    table.getSelectionModel().select(1);
+                    ((Button) s.getScene().lookup("#details")).fire();
+                    return null;
+                })));
         shots.add(new Shot("picker-empty", (p, ix) -> p.chooseCertificate(DialogFixtures.picker(
                 PickerRequest.Purpose.AUTH, null, List.of()), ix), nothing));
         shots.add(new Shot("consent", (p, ix) -> p.approveAttributes(ConsentRequest.of(f.head, List.of(

@@ -35,9 +35,13 @@ public final class DesktopNotifier implements Notifier {
         String key = switch (notice.kind()) {
             case REQUEST_WAITS -> "requestWaits";
             case ORIGIN_BLOCKED -> "originBlocked";
+            case CERTIFICATE_EXPIRES -> "expires";
         };
         String title = m.get(key + ".title");
-        String text = m.get(key + ".text", displayOrigin(notice.origin()));
+        String text = notice.kind() == Notice.Kind.CERTIFICATE_EXPIRES
+                ? m.get(key + ".text", displayOrigin(notice.expiry().owner()),
+                        new org.pechatka.ui.frame.Formats(m).date(notice.expiry().notAfter()), notice.expiry().daysLeft())
+                : m.get(key + ".text", displayOrigin(notice.origin()));
         if (tray != null) {
             tray.notify(title, text, notice.action());
         } else {

@@ -214,6 +214,7 @@ public final class PickerView {
             case PIN_LOCKED -> messages.get("note.pinLocked");
             case PIN_FINAL_TRY -> messages.get("note.pinFinalTry");
             case PIN_COUNT_LOW -> messages.get("note.pinCountLow");
+            case REVOKED, NOT_TRUSTED, REVOCATION_UNKNOWN -> messages.get("note.chain", chainText(c));
             case NONE -> null;
         };
     }
@@ -245,6 +246,7 @@ public final class PickerView {
         if (!v.extendedKeyUsage().isEmpty()) {
             rows.add(new String[] {"details.extKeyUsage", extendedKeyUsages(v)});
         }
+        rows.add(new String[] {"details.chain", chainText(c)});
         rows.add(new String[] {"details.thumbprint", Formats.thumbprint(v.certId())});
         rows.add(new String[] {"details.token", tokenText(c)});
         rows.add(new String[] {"details.subjectDn", v.subjectDn()});
@@ -280,6 +282,11 @@ public final class PickerView {
 
     private String tokenText(CertificateChoice c) {
         return c.tokenKind() == TokenKind.KEY_FILE ? messages.get("token.keyFile", c.tokenLabel()) : c.tokenLabel();
+    }
+
+    /** What checking the chain found, as a sentence. */
+    private String chainText(CertificateChoice c) {
+        return messages.get(c.chain() == null ? "chain.none" : "chain." + c.chain().name());
     }
 
     private String markText(PickerViewModel.Mark mark) {

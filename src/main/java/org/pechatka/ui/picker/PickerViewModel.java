@@ -12,6 +12,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.pechatka.cert.CertificateView;
+import org.pechatka.cert.ChainValidation;
 import org.pechatka.cert.PersonalAttribute;
 import org.pechatka.prompt.CertificateChoice;
 import org.pechatka.prompt.ConsentRequest;
@@ -33,11 +34,17 @@ public final class PickerViewModel {
         NOT_YET_VALID,
         PIN_LOCKED,
         PIN_FINAL_TRY,
-        PIN_COUNT_LOW;
+        PIN_COUNT_LOW,
+        /** Its issuer revoked it (or a CA above it): the site will most likely refuse it. */
+        REVOKED,
+        /** Its chain does not lead to a root in the trust store, or is broken. */
+        NOT_TRUSTED,
+        /** Its chain is trusted but a CRL that should be there could not be read. */
+        REVOCATION_UNKNOWN;
 
-        /** Whether the mark means the certificate cannot be used at all (as opposed to a warning). */
+        /** Whether the mark means the certificate cannot be used at all, or should not be (as opposed to a warning). */
         public boolean bad() {
-            return this == EXPIRED || this == NOT_YET_VALID || this == PIN_LOCKED;
+            return this == EXPIRED || this == NOT_YET_VALID || this == PIN_LOCKED || this == REVOKED;
         }
     }
 
@@ -119,13 +126,32 @@ public final class PickerViewModel {
         if (c.validity() == CertificateView.Validity.NOT_YET_VALID) {
             return Mark.NOT_YET_VALID;
         }
+        if (c.chain() == ChainValidation.Status.REVOKED) {
+            return Mark.REVOKED;
+        }
         if (c.tokenPin().locked()) {
             return Mark.PIN_LOCKED;
         }
         if (c.tokenPin().finalTry()) {
             return Mark.PIN_FINAL_TRY;
         }
-        return c.tokenPin().countLow() ? Mark.PIN_COUNT_LOW : Mark.NONE;
+        if (c.tokenPin().countLow()) {
+            return Mark.PIN_COUNT_LOW;
+        }
+        return chainMark(c.chain());
+    }
+
+    /** The mark for a chain status alone (none for a valid or unchecked chain). */
+    static Mark chainMark(ChainValidation.Status chain) {
+        if (chain == null) {
+            return Mark.NONE;
+        }
+        return switch (chain) {
+            case VALID -> Mark.NONE;
+            case REVOKED -> Mark.REVOKED;
+            case UNKNOWN_REVOCATION -> Mark.REVOCATION_UNKNOWN;
+            case EXPIRED, NOT_YET_VALID, UNTRUSTED_ROOT, BROKEN_CHAIN, WRONG_USAGE -> Mark.NOT_TRUSTED;
+        };
     }
 
     /** What the site would get from the selected certificate, or null when it asks for nothing or none is selected. */
