@@ -226,8 +226,8 @@ public final class CertificateDialogs {
         Button okButton = (Button) d.getDialogPane().lookupButton(ok);
         okButton.setId("pinOk");
         okButton.addEventFilter(ActionEvent.ACTION, e -> {
-            char[] a = chars(next);
-            char[] b = chars(repeat);
+            char[] a = peek(next);
+            char[] b = peek(repeat);
             try {
                 String problem = current.getCharacters().isEmpty() ? (unblock ? "pin.soMissing" : "pin.currentMissing")
                         : CertificatesViewModel.pinProblem(rules, a, b);
@@ -277,12 +277,18 @@ public final class CertificateDialogs {
 
     /** The field's characters as a new array; the field is cleared. */
     private static char[] chars(PasswordField field) {
+        char[] out = peek(field);
+        field.clear();
+        return out;
+    }
+
+    /** The field's characters as a new array, the field left as it is (the caller wipes the array). */
+    private static char[] peek(PasswordField field) {
         CharSequence cs = field.getCharacters();
         char[] out = new char[cs.length()];
         for (int i = 0; i < out.length; i++) {
             out[i] = cs.charAt(i);
         }
-        field.clear();
         return out;
     }
 }

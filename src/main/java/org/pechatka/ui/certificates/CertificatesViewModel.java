@@ -206,7 +206,7 @@ public final class CertificatesViewModel {
                             .append('\n');
                     String dump;
                     try {
-                        dump = ASN1Dump.dumpAsString(e.getParsedValue(), true);
+                        dump = ASN1Dump.dumpAsString(e.getParsedValue(), false);
                     } catch (RuntimeException parse) {
                         dump = HexFormat.of().formatHex(e.getExtnValue().getOctets());
                     }
