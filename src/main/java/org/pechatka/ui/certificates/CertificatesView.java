@@ -281,7 +281,7 @@ public final class CertificatesView {
         delete.setTooltip(fileToken ? new Tooltip(m.get("delete.keyFile")) : null);
         signFile.setDisable(tools.signFile() == null || !(e instanceof CertificateEntry c
                 && CertificatesViewModel.hasKey(c)));
-        technical.setDisable(!isCert);
+        Views.shown(technical, isCert);
         switch (e) {
             case null -> detailsTitle.setText(m.get("details.none"));
             case CertificateEntry c -> showCertificate(c);
