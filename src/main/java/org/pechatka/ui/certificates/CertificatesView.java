@@ -151,6 +151,7 @@ public final class CertificatesView {
     public CertificatesView show() {
         model.registry().addListener(tokenListener);
         stage.show();
+        fitScreen();
         stage.toFront();
         stage.requestFocus();
         tokens.requestFocus();
@@ -160,6 +161,16 @@ public final class CertificatesView {
 
     public Stage stage() {
         return stage;
+    }
+
+    /** At 200% scaling on a small screen the preferred size is more than the screen: take the screen instead. */
+    private void fitScreen() {
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        if (stage.getWidth() > screen.getWidth() || stage.getHeight() > screen.getHeight()) {
+            stage.setWidth(Math.min(stage.getWidth(), screen.getWidth()));
+            stage.setHeight(Math.min(stage.getHeight(), screen.getHeight()));
+            stage.centerOnScreen();
+        }
     }
 
     // ---- reading ------------------------------------------------------------------------------
@@ -546,6 +557,20 @@ public final class CertificatesView {
 
     // ---- cells --------------------------------------------------------------------------------
 
+    /**
+     * Lets a cell's text wrap at the list's width as the window is resized (a cell sized by its
+     * text would push the list into a horizontal scroll bar instead).
+     */
+    private static void fitWidth(ListCell<?> cell, VBox box) {
+        cell.setPrefWidth(0);
+        box.maxWidthProperty().bind(cell.getListView().widthProperty().subtract(30));
+        box.prefWidthProperty().bind(box.maxWidthProperty());
+        for (Node n : box.getChildren()) {
+            ((Label) n).setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        cell.setGraphic(box);
+    }
+
     private final class TokenCell extends ListCell<TokenRow> {
         @Override
         protected void updateItem(TokenRow t, boolean empty) {
@@ -570,8 +595,7 @@ public final class CertificatesView {
                 p.setWrapText(true);
                 box.getChildren().add(p);
             }
-            box.setMaxWidth(getListView().getWidth() - 24);
-            setGraphic(box);
+            fitWidth(this, box);
             setAccessibleText(t.label() + ", " + kind + (pin.isEmpty() ? "" : ", " + pin));
         }
     }
@@ -610,8 +634,7 @@ public final class CertificatesView {
                 }
             }
             VBox box = new VBox(2, name, detail);
-            box.setMaxWidth(getListView().getWidth() - 24);
-            setGraphic(box);
+            fitWidth(this, box);
             setAccessibleText(name.getText() + ", " + detail.getText());
         }
     }
