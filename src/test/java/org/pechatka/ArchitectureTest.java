@@ -101,19 +101,36 @@ class ArchitectureTest {
         rule.check(product);
     }
 
+    /**
+     * The one class allowed to delete token objects: the Certificates window's delete, each object
+     * matched by class and CKA_ID and checked again (DER, public key) first. Only the window's
+     * TokenSession.deleteCertificate / deleteKey reach it; the protocol methods never do.
+     */
+    private static final String HOUSEKEEPING = "org.pechatka.token.pkcs11.P11Housekeeping";
+
+    @Test
+    void whenDeletingTokenObjects_thenOnlyTheCertificatesWindowReachesIt() {
+        ArchRule rule = noClasses().that().resideOutsideOfPackages("org.pechatka.token..", "org.pechatka.ui.certificates..")
+                .should().callMethodWhere(target(owner(assignableTo("org.pechatka.token.TokenSession")))
+                        .and(target(nameMatching("deleteCertificate|deleteKey"))))
+                .because("deleting is the person's own choice in the Certificates window, never a site's");
+        rule.check(product);
+    }
+
     @Test
     void whenProductCode_thenItNeverDeletesCopiesOrOverwritesTokenObjectsThroughTheSession() {
-        ArchRule rule = noClasses().should().callMethodWhere(
+        ArchRule rule = noClasses().that().doNotHaveFullyQualifiedName(HOUSEKEEPING).should().callMethodWhere(
                         target(owner(assignableTo("org.xipki.pkcs11.wrapper.Session")))
                                 .and(target(nameMatching("destroyObject|setAttributeValues|copyObject"))))
                 .because("Pechatka never deletes or overwrites an object on a token (PROTOCOL.md: csr.create and"
-                        + " cert.import never overwrite or delete an existing key or certificate)");
+                        + " cert.import never overwrite or delete an existing key or certificate); only the"
+                        + " Certificates window deletes, on the person's confirmation, through P11Housekeeping");
         rule.check(product);
     }
 
     @Test
     void whenProductCode_thenItNeverDeletesCopiesOrOverwritesTokenObjectsThroughOtherWrapperLayers() {
-        ArchRule rule = noClasses().should().callMethodWhere(
+        ArchRule rule = noClasses().that().doNotHaveFullyQualifiedName(HOUSEKEEPING).should().callMethodWhere(
                         target(owner(resideInAnyPackage("org.xipki.pkcs11..", "iaik.pkcs.pkcs11..")))
                                 .and(target(nameMatching("destroyObjects?|setAttributeValues|copyObject"
                                         + "|C_DestroyObject|C_SetAttributeValue|C_CopyObject"))))

@@ -23,8 +23,8 @@ import org.pechatka.ui.common.PendingRequests;
  * up to date, blocked sites turned into notifications, and the menu's windows.
  *
  * <p>Settings and Trusted sites are windows of their own, wired with {@link #settings} and
- * {@link #trustedSites}; until then their menu entries only log. Certificates opens the read-only
- * list over the token registry unless {@link #certificates} gives another window.
+ * {@link #trustedSites}; until then their menu entries only log. Certificates opens the Certificates
+ * window over the token registry (without the tools of desktop.CertificateTools) unless {@link #certificates} gives another window.
  */
 final class DesktopApp implements AutoCloseable {
 
@@ -81,7 +81,7 @@ final class DesktopApp implements AutoCloseable {
         trustedSites.set(open);
     }
 
-    /** Opens the Certificates window (default: the read-only list over the token registry). */
+    /** Opens the Certificates window (default: DesktopShell.certificatesWindow over the token registry). */
     void certificates(Runnable open) {
         certificates.set(open);
     }

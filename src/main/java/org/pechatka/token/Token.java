@@ -59,4 +59,43 @@ public interface Token {
 
     /** Ends a login kept for the PIN cache (see {@link PinCache}); the next operation asks the PIN. */
     default void forgetPin() {}
+
+    /**
+     * The keys on the token that no certificate belongs to, as far as they can be seen without a
+     * login (a key pair whose public key is public is seen; a lone private key needs
+     * {@link TokenSession#keysWithoutCertificate()}).
+     */
+    default List<KeyWithoutCertificate> keysWithoutCertificate() throws PechatkaException {
+        return List.of();
+    }
+
+    /** The PIN lengths the token accepts and whether its PIN can be changed or unblocked here. */
+    default PinRules pinRules() {
+        return PinRules.NONE;
+    }
+
+    /**
+     * Changes the user PIN ({@code C_SetPIN}). The caller wipes both arrays afterwards; they are
+     * never kept or logged. A null pair uses the reader's PIN pad.
+     *
+     * @throws PechatkaException.PinIncorrect       the old PIN is wrong (or the new one has a wrong length)
+     * @throws PechatkaException.PinLocked          the user PIN is locked
+     * @throws PechatkaException.OperationNotAllowed the token's PIN cannot be changed from Pechatka
+     */
+    default void changePin(char[] oldPin, char[] newPin) throws PechatkaException {
+        throw new PechatkaException.OperationNotAllowed("The PIN of this token cannot be changed from Pechatka");
+    }
+
+    /**
+     * Sets a new user PIN after logging in as the security officer with the SO PIN / PUK
+     * ({@code C_Login(CKU_SO)}, {@code C_InitPIN}): what unblocks a locked user PIN. The caller wipes
+     * both arrays afterwards.
+     *
+     * @throws PechatkaException.PinIncorrect       the SO PIN is wrong
+     * @throws PechatkaException.PinLocked          the SO PIN is locked
+     * @throws PechatkaException.OperationNotAllowed the token has no SO PIN Pechatka can use
+     */
+    default void unblockPin(char[] soPin, char[] newPin) throws PechatkaException {
+        throw new PechatkaException.OperationNotAllowed("This token cannot be unblocked from Pechatka");
+    }
 }

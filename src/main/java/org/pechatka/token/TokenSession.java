@@ -50,6 +50,40 @@ public interface TokenSession extends AutoCloseable {
     java.util.Optional<KeyRef> findKey(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo publicKey)
             throws PechatkaException;
 
+    /**
+     * The keys no certificate belongs to, private keys included (the session is logged in).
+     * Keys without a {@code CKA_ID} are left out: they cannot be told apart safely.
+     */
+    default List<KeyWithoutCertificate> keysWithoutCertificate() throws PechatkaException {
+        return List.of();
+    }
+
+    /**
+     * Deletes exactly this certificate: the certificate objects whose DER equals it. With
+     * {@code withKey} also its private and public key objects (matched by class and
+     * {@code CKA_ID}, and by public key where the token shows it), unless another certificate on the
+     * token still uses that key. Needs a session opened with {@link Access#READ_WRITE}.
+     *
+     * @throws PechatkaException.KeyNotFound          the certificate is no longer on the token
+     * @throws PechatkaException.OperationNotAllowed  the token cannot delete it (a key file), or the
+     *                                                key is still used by another certificate
+     */
+    default void deleteCertificate(TokenCertificate certificate, boolean withKey) throws PechatkaException {
+        throw new PechatkaException.OperationNotAllowed("Certificates cannot be deleted from this token");
+    }
+
+    /**
+     * Deletes a key without a certificate: the private and public key objects with its
+     * {@code CKA_ID}, after checking again that no certificate on the token belongs to it.
+     *
+     * @throws PechatkaException.KeyNotFound         no key with that id is on the token
+     * @throws PechatkaException.OperationNotAllowed a certificate belongs to the key now, or the
+     *                                               token cannot delete keys
+     */
+    default void deleteKey(KeyWithoutCertificate key) throws PechatkaException {
+        throw new PechatkaException.OperationNotAllowed("Keys cannot be deleted from this token");
+    }
+
     /** Logs out and closes the session. Never throws. */
     @Override
     void close();

@@ -181,9 +181,26 @@ public final class DesktopShell implements AutoCloseable {
         onFx(() -> new AboutView(about).show());
     }
 
-    /** The read-only certificates window over {@code registry}, until the full Certificates window is wired. */
+    /** The Certificates window over {@code registry}, without the tools other parts provide. */
     public static Runnable certificatesWindow(TokenRegistry registry) {
-        return () -> onFx(() -> new CertificatesView(new CertificatesViewModel(registry)).show());
+        return certificatesWindow(registry, org.pechatka.desktop.CertificateTools.NONE);
+    }
+
+    /**
+     * The Certificates window over {@code registry} with {@code tools} (request, import, file
+     * signing, trust store). One window at a time: opening it again brings it to the front.
+     */
+    public static Runnable certificatesWindow(TokenRegistry registry, org.pechatka.desktop.CertificateTools tools) {
+        java.util.concurrent.atomic.AtomicReference<CertificatesView> open = new java.util.concurrent.atomic.AtomicReference<>();
+        return () -> onFx(() -> {
+            CertificatesView shown = open.get();
+            if (shown != null && shown.stage().isShowing()) {
+                shown.stage().toFront();
+                shown.stage().requestFocus();
+                return;
+            }
+            open.set(new CertificatesView(new CertificatesViewModel(registry), tools).show());
+        });
     }
 
     private void pendingChanged(int count) {

@@ -495,6 +495,38 @@ final class Pkcs11Session implements TokenSession {
         }
     }
 
+    @Override
+    public List<org.pechatka.token.KeyWithoutCertificate> keysWithoutCertificate() throws PechatkaException {
+        checkUsable();
+        try {
+            return new P11Housekeeping(provider, session).uncertified(info.tokenId());
+        } catch (PKCS11Exception e) {
+            throw fail(e, "read keys");
+        }
+    }
+
+    @Override
+    public void deleteCertificate(TokenCertificate certificate, boolean withKey) throws PechatkaException {
+        checkUsable();
+        try {
+            token.changed();
+            new P11Housekeeping(provider, session).deleteCertificate(certificate, withKey);
+        } catch (PKCS11Exception e) {
+            throw fail(e, "delete the certificate");
+        }
+    }
+
+    @Override
+    public void deleteKey(org.pechatka.token.KeyWithoutCertificate key) throws PechatkaException {
+        checkUsable();
+        try {
+            token.changed();
+            new P11Housekeeping(provider, session).deleteKey(key);
+        } catch (PKCS11Exception e) {
+            throw fail(e, "delete the key");
+        }
+    }
+
     private void checkUsable() throws PechatkaException {
         if (closed) {
             throw new IllegalStateException("session closed");

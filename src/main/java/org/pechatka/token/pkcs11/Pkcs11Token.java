@@ -12,6 +12,9 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKS_RO_USER_FUNCTIONS;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKS_RW_USER_FUNCTIONS;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_USER_ALREADY_LOGGED_IN;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKU_USER;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKU_SO;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_PIN_INCORRECT;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKF_WRITE_PROTECTED;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +29,8 @@ import org.pechatka.crypto.SignatureAlgorithm;
 import org.pechatka.crypto.SignatureAlgorithms;
 import org.pechatka.error.PechatkaException;
 import org.pechatka.token.KeyRef;
+import org.pechatka.token.KeyWithoutCertificate;
+import org.pechatka.token.PinRules;
 import org.pechatka.token.PinCache;
 import org.pechatka.token.PinRequest;
 import org.pechatka.token.PinResponse;
@@ -160,6 +165,92 @@ final class Pkcs11Token implements Token {
                 closeQuietly(session);
             }
         } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<KeyWithoutCertificate> keysWithoutCertificate() throws PechatkaException {
+        ensurePresent();
+        lock.lock();
+        try {
+            Session session = openSession(false);
+            try {
+                return new P11Housekeeping(provider, session).uncertified(id);
+            } catch (PKCS11Exception e) {
+                throw fail(e, CkrMapper.Phase.DURING, "read keys");
+            } finally {
+                closeQuietly(session);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public PinRules pinRules() {
+        try {
+            org.xipki.pkcs11.wrapper.TokenInfo ti = provider.call(() -> slot.getToken().getTokenInfo());
+            boolean writable = (ti.getFlags() & CKF_WRITE_PROTECTED) == 0;
+            return new PinRules((int) Math.min(Integer.MAX_VALUE, ti.getMinPinLen()),
+                    (int) Math.min(Integer.MAX_VALUE, ti.getMaxPinLen()), writable, writable);
+        } catch (PKCS11Exception e) {
+            return PinRules.NONE;
+        }
+    }
+
+    @Override
+    public void changePin(char[] oldPin, char[] newPin) throws PechatkaException {
+        if (info().pin().locked()) {
+            throw new PechatkaException.PinLocked();
+        }
+        lock.lock();
+        Session session = null;
+        try {
+            dropKept();
+            session = openSession(true);
+            Session s = session;
+            provider.run(() -> s.setPIN(oldPin, newPin));
+            LOG.log(System.Logger.Level.INFO, "{0}: the user PIN was changed", id);
+        } catch (PKCS11Exception e) {
+            if (e.getErrorCode() == CKR_PIN_INCORRECT) {
+                TokenInfo refreshed = info();
+                if (refreshed.pin().locked()) {
+                    throw new PechatkaException.PinLocked();
+                }
+                throw new PechatkaException.PinIncorrect(refreshed.pin().retriesLeft(), refreshed.pin().finalTry());
+            }
+            throw fail(e, CkrMapper.Phase.DURING, "change the PIN");
+        } finally {
+            closeQuietly(session);
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void unblockPin(char[] soPin, char[] newPin) throws PechatkaException {
+        lock.lock();
+        Session session = null;
+        boolean loggedIn = false;
+        try {
+            dropKept();
+            session = openSession(true);
+            Session s = session;
+            provider.run(() -> s.login(CKU_SO, soPin));
+            loggedIn = true;
+            provider.run(() -> s.initPIN(newPin));
+            LOG.log(System.Logger.Level.INFO, "{0}: a new user PIN was set with the SO PIN", id);
+        } catch (PKCS11Exception e) {
+            if (e.getErrorCode() == CKR_PIN_INCORRECT) {
+                throw new PechatkaException.PinIncorrect(null, false, "The SO PIN is wrong");
+            }
+            throw fail(e, CkrMapper.Phase.DURING, loggedIn ? "set the new PIN" : "log in with the SO PIN");
+        } finally {
+            if (session != null && loggedIn) {
+                endLogin(session);
+            } else {
+                closeQuietly(session);
+            }
             lock.unlock();
         }
     }

@@ -107,6 +107,25 @@ class KeyFileTokenTest {
     }
 
     @Test
+    void whenAskedForTokenCare_thenAKeyFileRefusesClearlyAndStaysAsItWas() throws Exception {
+        byte[] before = Files.readAllBytes(file);
+        KeyFileToken token = new KeyFileToken(file);
+        assertThat(token.pinRules().canChange()).isFalse();
+        assertThat(token.pinRules().canUnblock()).isFalse();
+        assertThat(token.keysWithoutCertificate()).isEmpty();
+        assertThatThrownBy(() -> token.changePin(PASSWORD, "new-password".toCharArray()))
+                .isInstanceOf(PechatkaException.OperationNotAllowed.class);
+        assertThatThrownBy(() -> token.unblockPin(PASSWORD, "new-password".toCharArray()))
+                .isInstanceOf(PechatkaException.OperationNotAllowed.class);
+        try (TokenSession s = token.open(PinSource.fixed(PASSWORD), TokenSession.Access.READ_WRITE)) {
+            TokenCertificate c = s.certificates().get(0);
+            assertThatThrownBy(() -> s.deleteCertificate(c, true))
+                    .isInstanceOf(PechatkaException.OperationNotAllowed.class);
+        }
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
     void whenSigning_thenEverySchemeVerifies() throws Exception {
         KeyFileToken token = new KeyFileToken(file);
         Map<String, List<SignatureAlgorithm>> cases = Map.of(
