@@ -4,21 +4,12 @@
 // Prints one JSON line with what the page showed.
 //
 // node keyboard-flow.mjs <portal-url> <spki-hash-base64>
-import { chromium } from 'playwright-core';
-import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { launch } from './browser.mjs';
 
 const [portalUrl, spki] = process.argv.slice(2);
-const userDataDir = await mkdtemp(join(tmpdir(), 'pechatka-chromium-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    `--ignore-certificate-errors-spki-list=${spki}`],
-  viewport: { width: 1100, height: 900 },
-});
+const context = await launch(spki, { viewport: { width: 1100, height: 900 } });
 const result = { tabs: [] };
 
 /** Presses Tab until the element with this id has the focus; fails after 40 presses. */

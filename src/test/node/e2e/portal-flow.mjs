@@ -6,28 +6,19 @@
 //   mode: trusted          – the portal is a local site (no Local Network Access prompt)
 //         public-denied    – the portal is treated as a public site, no loopback permission
 //         public-granted   – public site, permission granted (as a user or admin policy would)
-import { chromium } from 'playwright-core';
-import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { launch } from './browser.mjs';
 
 const [portalUrl, spki, mode] = process.argv.slice(2);
 const portal = new URL(portalUrl);
-const args = [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  // trust exactly the installation's localhost certificate key, nothing else
-  `--ignore-certificate-errors-spki-list=${spki}`,
-];
+const extraArgs = [];
 if (mode !== 'trusted') {
   // the portal's address counts as public: requests from it to loopback need the LNA permission
-  args.push(`--ip-address-space-overrides=127.0.0.1:${portal.port}=public,[::1]:${portal.port}=public`);
+  extraArgs.push(`--ip-address-space-overrides=127.0.0.1:${portal.port}=public,[::1]:${portal.port}=public`);
 }
-const userDataDir = await mkdtemp(join(tmpdir(), 'pechatka-chromium-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args,
+const context = await launch(spki, {
+  extraArgs,
   ...(mode === 'public-granted' ? { permissions: ['local-network-access'] } : {}),
   viewport: { width: 1100, height: 900 },
 });

@@ -4,21 +4,12 @@
 // The Java test (ChromiumE2EIT) starts Pechatka and the portal and answers Pechatka's dialogs.
 //
 // node renewal-flow.mjs <portal-url> <spki-hash-base64>
-import { chromium } from 'playwright-core';
-import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { launch } from './browser.mjs';
 
 const [portalUrl, spki] = process.argv.slice(2);
-const userDataDir = await mkdtemp(join(tmpdir(), 'pechatka-chromium-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    `--ignore-certificate-errors-spki-list=${spki}`],
-  viewport: { width: 1100, height: 1000 },
-});
+const context = await launch(spki, { viewport: { width: 1100, height: 1000 } });
 const result = {};
 const text = async (page, selector) => (await page.textContent(selector))?.trim();
 try {

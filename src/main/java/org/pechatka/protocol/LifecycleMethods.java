@@ -268,18 +268,6 @@ final class LifecycleMethods {
     }
 
     private TokenSession open(Interaction interaction, Token token) throws PechatkaException {
-        TokenSession session;
-        try {
-            session = token.open(service.prompter().pinSource(interaction), TokenSession.Access.READ_WRITE);
-        } catch (PechatkaException e) {
-            throw ProtocolService.removedIfAbsent(e);
-        }
-        try {
-            interaction.checkNotAborted();
-        } catch (PechatkaException e) {
-            session.close();
-            throw e;
-        }
-        return session;
+        return service.openSession(interaction, token, TokenSession.Access.READ_WRITE);
     }
 }

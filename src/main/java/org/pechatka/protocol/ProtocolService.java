@@ -28,6 +28,7 @@ import org.pechatka.token.TokenCertificate;
 import org.pechatka.token.TokenEvent;
 import org.pechatka.token.TokenInfo;
 import org.pechatka.token.TokenRegistry;
+import org.pechatka.token.TokenSession;
 
 /**
  * Protocol v1 without a transport: takes one text message of a connection, answers one text
@@ -222,6 +223,28 @@ public final class ProtocolService implements AutoCloseable {
     /** Inside an interaction bound to a token, its absence means it was removed during the request. */
     static PechatkaException removedIfAbsent(PechatkaException e) {
         return e instanceof PechatkaException.TokenNotPresent ? new PechatkaException.TokenRemoved() : e;
+    }
+
+    /**
+     * Opens a session on {@code token} for this interaction (the PIN asked through the prompter),
+     * mapping "not present" to "removed"; closes it again if the request was aborted meanwhile, so a
+     * cancelled request never keeps a logged-in session.
+     */
+    TokenSession openSession(Interaction interaction, Token token, TokenSession.Access access)
+            throws PechatkaException {
+        TokenSession session;
+        try {
+            session = token.open(prompter().pinSource(interaction), access);
+        } catch (PechatkaException e) {
+            throw removedIfAbsent(e);
+        }
+        try {
+            interaction.checkNotAborted();
+        } catch (PechatkaException e) {
+            session.close();
+            throw e;
+        }
+        return session;
     }
 
     /** A certificate with its token, found by certId among the tokens present now. */

@@ -227,19 +227,7 @@ final class SigningMethods {
     }
 
     private TokenSession open(Interaction interaction, ProtocolService.Located located) throws PechatkaException {
-        TokenSession session;
-        try {
-            session = located.token().open(service.prompter().pinSource(interaction), TokenSession.Access.READ_ONLY);
-        } catch (PechatkaException e) {
-            throw ProtocolService.removedIfAbsent(e);
-        }
-        try {
-            interaction.checkNotAborted();
-        } catch (PechatkaException e) {
-            session.close();
-            throw e;
-        }
-        return session;
+        return service.openSession(interaction, located.token(), TokenSession.Access.READ_ONLY);
     }
 
     private java.util.List<java.security.cert.X509Certificate> chain(ProtocolService.Located located) {

@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.pechatka.cert.PersonalAttribute;
 import org.pechatka.cert.TrustAnchors;
 import org.pechatka.testing.NationalCa;
+import org.pechatka.testing.OpensslCms;
 import org.pechatka.testing.SoftHsm;
 import org.pechatka.testing.SoftHsmExtension;
 import org.pechatka.testing.TestCa;
@@ -366,25 +367,7 @@ class FileSignerTest {
          */
         static byte[] verify(Path dir, Path signature, Path content, X509Certificate ca) throws Exception {
             Path caPem = Files.writeString(Files.createTempFile(dir, "ca", ".pem"), pem("CERTIFICATE", ca.getEncoded()));
-            Path out = Files.createTempFile(dir, "out", ".bin");
-            List<String> cmd = new ArrayList<>(List.of("openssl", "cms", "-verify", "-binary", "-inform", "DER",
-                    "-in", signature.toString(), "-CAfile", caPem.toString(), "-out", out.toString()));
-            if (content != null) {
-                cmd.addAll(List.of("-content", content.toString()));
-            }
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            try {
-                if (p.exitValue() == 0) {
-                    assertThat(text).contains("Verification successful");
-                    return content == null ? Files.readAllBytes(out) : new byte[0];
-                }
-                assertThat(text).as("openssl ran: " + cmd).contains("Verification failure");
-                return null;
-            } finally {
-                Files.delete(out);
-            }
+            return OpensslCms.verify(dir, signature, content, caPem);
         }
 
         static void run(List<String> cmd) throws Exception {

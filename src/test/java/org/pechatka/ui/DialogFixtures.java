@@ -1,15 +1,23 @@
 package org.pechatka.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -30,6 +38,9 @@ import org.pechatka.token.PinStatus;
 import org.pechatka.token.TokenCertificate;
 import org.pechatka.token.TokenInfo;
 import org.pechatka.token.TokenKind;
+import org.pechatka.ui.common.Language;
+import org.pechatka.ui.common.Messages;
+import org.pechatka.ui.common.PendingRequests;
 
 /**
  * Certificates, tokens and requests for the dialog tests and the screenshot script: real
@@ -260,6 +271,42 @@ final class DialogFixtures {
             Node n = s.getScene().lookup("#" + id);
             return n != null && n.isVisible() && (n.getParent() == null || n.getParent().isVisible());
         });
+    }
+
+    /**
+     * After each dialog test: back to English, every window closed and no request left pending; a
+     * window a failed test left open is closed first, so it does not spoil the next test.
+     */
+    static void assertEverythingClosed(PendingRequests pending) throws Exception {
+        Messages.use(Language.EN);
+        Thread.sleep(100);
+        List<Stage> left = showing();
+        endAll();
+        for (int i = 0; i < 100 && !showing().isEmpty(); i++) {
+            Thread.sleep(20);
+        }
+        assertThat(left).as("every window closed").isEmpty();
+        assertThat(Fx.on(pending::count)).as("no request pending").isZero();
+    }
+
+    /** The prompter call ended with "the user cancelled" (within 10 s). */
+    static void assertCancelled(CompletableFuture<?> call) {
+        assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(PechatkaException.UserCancelled.class);
+    }
+
+    /** Every label below {@code root}, in document order (call on the JavaFX thread). */
+    static List<Label> labels(Parent root) {
+        List<Label> out = new ArrayList<>();
+        for (Node n : root.getChildrenUnmodifiable()) {
+            if (n instanceof Label l) {
+                out.add(l);
+            }
+            if (n instanceof Parent p) {
+                out.addAll(labels(p));
+            }
+        }
+        return out;
     }
 
     /** Runs a prompter call in the background, as the protocol layer does. */

@@ -3,10 +3,12 @@ package org.pechatka.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.pechatka.ui.DialogFixtures.ORIGIN;
+import static org.pechatka.ui.DialogFixtures.assertCancelled;
 import static org.pechatka.ui.DialogFixtures.awaitClosed;
 import static org.pechatka.ui.DialogFixtures.awaitWindow;
 import static org.pechatka.ui.DialogFixtures.inBackground;
 import static org.pechatka.ui.DialogFixtures.interaction;
+import static org.pechatka.ui.DialogFixtures.labels;
 import static org.pechatka.ui.DialogFixtures.node;
 import static org.pechatka.ui.DialogFixtures.text;
 import static org.pechatka.ui.DialogFixtures.visible;
@@ -15,11 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javafx.scene.Node;
-import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -74,26 +73,13 @@ class FxPrompterTest {
 
     @AfterEach
     void noWindowLeftOpen() throws Exception {
-        Messages.use(Language.EN);
-        Thread.sleep(100);
-        List<Stage> left = DialogFixtures.showing();
-        DialogFixtures.endAll(); // a failed test must not leave its window to the next one
-        for (int i = 0; i < 100 && !DialogFixtures.showing().isEmpty(); i++) {
-            Thread.sleep(20);
-        }
-        assertThat(left).as("every window closed").isEmpty();
+        DialogFixtures.assertEverythingClosed(pending);
         assertThat(DialogFixtures.showing()).as("every window closed").isEmpty();
-        assertThat(Fx.on(pending::count)).as("no request pending").isZero();
     }
 
     private static PickerRequest loginWithData(List<CertificateChoice> choices) {
         return DialogFixtures.picker(PickerRequest.Purpose.AUTH, DialogFixtures.REASON, choices,
                 PersonalAttribute.FULL_NAME, PersonalAttribute.UNP);
-    }
-
-    private static void assertCancelled(CompletableFuture<?> call) {
-        assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(PechatkaException.UserCancelled.class);
     }
 
     private static Button button(Stage s, String id) throws Exception {
@@ -103,19 +89,6 @@ class FxPrompterTest {
     @SuppressWarnings("unchecked")
     private static TableView<CertificateChoice> table(Stage s) throws Exception {
         return (TableView<CertificateChoice>) node(s, "certificates");
-    }
-
-    private static List<Label> labels(Parent root) {
-        List<Label> out = new ArrayList<>();
-        for (Node n : root.getChildrenUnmodifiable()) {
-            if (n instanceof Label l) {
-                out.add(l);
-            }
-            if (n instanceof Parent p) {
-                out.addAll(labels(p));
-            }
-        }
-        return out;
     }
 
     /** The row of the table showing item {@code index}, scrolled into view (FX thread). */

@@ -3,22 +3,20 @@ package org.pechatka.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.pechatka.ui.DialogFixtures.ORIGIN;
+import static org.pechatka.ui.DialogFixtures.assertCancelled;
 import static org.pechatka.ui.DialogFixtures.awaitWindow;
 import static org.pechatka.ui.DialogFixtures.inBackground;
 import static org.pechatka.ui.DialogFixtures.interaction;
+import static org.pechatka.ui.DialogFixtures.labels;
 import static org.pechatka.ui.DialogFixtures.node;
 import static org.pechatka.ui.DialogFixtures.text;
 import static org.pechatka.ui.DialogFixtures.visible;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javafx.scene.Node;
-import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
@@ -60,33 +58,7 @@ class LifecycleDialogsTest {
 
     @AfterEach
     void noWindowLeftOpen() throws Exception {
-        Messages.use(Language.EN);
-        Thread.sleep(100);
-        List<Stage> left = DialogFixtures.showing();
-        DialogFixtures.endAll();
-        for (int i = 0; i < 100 && !DialogFixtures.showing().isEmpty(); i++) {
-            Thread.sleep(20);
-        }
-        assertThat(left).as("every window closed").isEmpty();
-        assertThat(Fx.on(pending::count)).as("no request pending").isZero();
-    }
-
-    private static void assertCancelled(CompletableFuture<?> call) {
-        assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(PechatkaException.UserCancelled.class);
-    }
-
-    private static List<Label> labels(Parent root) {
-        List<Label> out = new ArrayList<>();
-        for (Node n : root.getChildrenUnmodifiable()) {
-            if (n instanceof Label l) {
-                out.add(l);
-            }
-            if (n instanceof Parent p) {
-                out.addAll(labels(p));
-            }
-        }
-        return out;
+        DialogFixtures.assertEverythingClosed(pending);
     }
 
     private static void assertSiteFirst(Stage s) throws Exception {
