@@ -141,9 +141,11 @@ final class CertificateMethods {
                 } catch (PechatkaException e) {
                     continue;
                 }
-                ChainValidation.Status chain = check
-                        ? service.trust().validate(tc.certificate(), pool, now, use).status() : null;
-                java.util.function.Predicate<TokenCertificate> trusted = c -> chain != null && chain.trusted();
+                // checked only for a certificate the filter does not drop first (a check may fetch a CRL)
+                Chain chain = new Chain(check, () -> service.trust().validate(tc.certificate(), pool, now, use)
+                        .status());
+                java.util.function.Predicate<TokenCertificate> trusted = c -> chain.status() != null
+                        && chain.status().trusted();
                 CertificateView.Validity validity = v.validity(now);
                 CertificateChoice.Problem problem;
                 if (filter.matches(tc, v, now, trusted)) {
@@ -155,11 +157,32 @@ final class CertificateMethods {
                 } else {
                     continue;
                 }
-                out.add(new CertificateChoice(tc, v, info.label(), info.kind(), info.pin(), validity, problem, chain));
+                out.add(new CertificateChoice(tc, v, info.label(), info.kind(), info.pin(), validity, problem,
+                        chain.status()));
             }
         }
         out.sort(PICKER_ORDER);
         return out;
+    }
+
+    /** One certificate's chain status, worked out at most once and only when asked for; null when not checked. */
+    private static final class Chain {
+        private final java.util.function.Supplier<ChainValidation.Status> check;
+        private ChainValidation.Status status;
+        private boolean done;
+
+        Chain(boolean enabled, java.util.function.Supplier<ChainValidation.Status> check) {
+            this.check = check;
+            this.done = !enabled;
+        }
+
+        ChainValidation.Status status() {
+            if (!done) {
+                status = check.get();
+                done = true;
+            }
+            return status;
+        }
     }
 
     /**
