@@ -33,6 +33,7 @@ import org.pechatka.server.LocalServer;
 import org.pechatka.server.OriginPolicy;
 import org.pechatka.server.StatusPage;
 import org.pechatka.server.tls.LocalTls;
+import org.pechatka.ui.DesktopShell;
 import org.pechatka.ui.FxPrompter;
 import org.pechatka.ui.common.Language;
 import org.pechatka.ui.common.Messages;
@@ -183,9 +184,15 @@ final class AppRunner {
             SettingsWindow settingsWindow = new SettingsWindow(desktopSettings, localTrust, uiWork);
             desktop.settings(() -> settingsWindow.show(Section.TRUSTED_SITES));
             desktop.trustedSites(() -> settingsWindow.show(Section.TRUSTED_SITES));
+            TrustStore trustStore = TrustStore.forDataDir(dataDir, TruststoreCommand.defaultAdminDir());
+            CertificateToolsWiring certificateTools = new CertificateToolsWiring(tokens.registry(), dataDir,
+                    trustStore, List.copyOf(anchors), uiWork, Clock.systemUTC());
+            desktop.certificates(DesktopShell.certificatesWindow(tokens.registry(), certificateTools.tools()));
+            if (certificateTools.renewal() != null) {
+                desktop.renewal(certificateTools.renewal());
+            }
             ProtocolService service = new ProtocolService(tokens.registry(), prompter, OriginIds.load(dataDir),
-                    grants, TrustStore.forDataDir(dataDir, TruststoreCommand.defaultAdminDir())
-                            .anchors(anchors, CRL_TIMEOUT, Clock.systemUTC()),
+                    grants, trustStore.anchors(anchors, CRL_TIMEOUT, Clock.systemUTC()),
                     new ProtocolService.Config(Version.current(), "https://pechatka.org/releases/" + Version.current(),
                             Duration.ofSeconds(120), Clock.systemUTC()));
             resources.add(service);
