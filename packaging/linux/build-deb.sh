@@ -42,6 +42,11 @@ t1="$(date +%s.%N)"
 root="$out/root"
 dpkg-deb -R "$jdeb" "$root"
 [ -x "$root/opt/pechatka/bin/Pechatka" ] || { echo "build-deb: $jdeb has no /opt/pechatka/bin/Pechatka" >&2; exit 1; }
+# jpackage copies the image without keeping modification times; the AOT cache checks the jars'
+# times (build-app-image.sh): give every file back the time it has in the image
+(cd "$out/image/Pechatka" && find . -type f) | while IFS= read -r f; do
+  [ ! -e "$root/opt/pechatka/$f" ] || touch -h -r "$out/image/Pechatka/$f" "$root/opt/pechatka/$f"
+done
 for f in postinst prerm postrm config; do
   install -m 0755 "$here/debian/$f" "$root/DEBIAN/$f"
 done
@@ -66,10 +71,11 @@ sed -i '/^$/d' "$control"
 deb="$out/pechatka_${deb_version}_${arch}.deb"
 rm -f "$out"/pechatka_*.deb
 # the files keep their modification times: the AOT cache checks them (build-app-image.sh)
-# PECHATKA_DEB_COMPRESSION=gzip: a quicker build (the install test may use it), a larger file
-case "${PECHATKA_DEB_COMPRESSION:-xz}" in
-  gzip) zopts=(-Zgzip -z1) ;;
-  *) zopts=(-Zxz -z6) ;;
+# gzip: every dpkg reads it, and the runtime's modules are compressed already (jlink --compress),
+# so xz saves little here for minutes more on two cores; PECHATKA_DEB_COMPRESSION=xz to compare
+case "${PECHATKA_DEB_COMPRESSION:-gzip}" in
+  xz) zopts=(-Zxz -z6) ;;
+  *) zopts=(-Zgzip -z6) ;;
 esac
 dpkg-deb --root-owner-group "${zopts[@]}" --threads-max="$(nproc)" -b "$root" "$deb" >/dev/null
 rm -rf "$root" "$out/deb"
