@@ -51,7 +51,7 @@ public interface Autostart {
         return switch (Os.current()) {
             case WINDOWS -> new WindowsAutostart(command, WindowsAutostart::runReg);
             case MACOS -> new MacAutostart(Path.of(System.getProperty("user.home")), command);
-            default -> new XdgAutostart(AppDirs.xdgConfigHome(), command);
+            default -> new XdgAutostart(AppDirs.xdgConfigHome(), XdgAutostart.systemConfigDirs(), command);
         };
     }
 }

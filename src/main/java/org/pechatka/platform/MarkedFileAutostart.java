@@ -47,7 +47,7 @@ abstract class MarkedFileAutostart implements Autostart {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return State.DISABLED;
+            return withoutFile();
         } catch (IOException e) {
             return unreadable();
         }
@@ -63,6 +63,20 @@ abstract class MarkedFileAutostart implements Autostart {
     /** The file's content. */
     abstract String content();
 
+    /** The state when there is no file: nothing starts Pechatka, unless a subclass knows better. */
+    State withoutFile() {
+        return State.DISABLED;
+    }
+
+    /**
+     * The content that switches autostart off, or null when deleting the file does: a subclass
+     * whose desktop also starts entries from elsewhere (a system-wide entry) writes one that
+     * overrides it.
+     */
+    String offContent() {
+        return null;
+    }
+
     @Override
     public final void enable() throws IOException {
         if (state() == State.FOREIGN) {
@@ -73,8 +87,14 @@ abstract class MarkedFileAutostart implements Autostart {
 
     @Override
     public final void disable() throws IOException {
-        if (state() != State.FOREIGN) {
+        if (state() == State.FOREIGN) {
+            return;
+        }
+        String off = offContent();
+        if (off == null) {
             Files.deleteIfExists(file);
+        } else {
+            AtomicFiles.replace(file, off.getBytes(StandardCharsets.UTF_8), false);
         }
     }
 }

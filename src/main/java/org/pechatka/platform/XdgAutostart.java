@@ -1,7 +1,10 @@
 package org.pechatka.platform;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,6 +13,12 @@ import java.util.Objects;
  * {@code $XDG_CONFIG_HOME/autostart/pechatka.desktop} (XDG Autostart Specification), written
  * atomically, carrying the marker line {@value #MARKER}. A file without the marker is someone
  * else's and is never overwritten or deleted.
+ *
+ * <p>The Debian package may install a system-wide entry, {@code /etc/xdg/autostart/pechatka.desktop}
+ * (in {@code $XDG_CONFIG_DIRS}, with the marker), which starts Pechatka for every user. The user's
+ * file of the same name overrides it (XDG Autostart Specification): while the system entry is
+ * there, no user file means enabled, and switching off writes a user file with
+ * {@code Hidden=true} instead of deleting it, so the user's choice holds.
  */
 public final class XdgAutostart extends MarkedFileAutostart {
 
@@ -17,29 +26,87 @@ public final class XdgAutostart extends MarkedFileAutostart {
     public static final String MARKER = "X-Pechatka-Autostart=true";
     static final String FILE_NAME = "pechatka.desktop";
 
+    private final List<Path> systemEntries;
+
     /**
      * @param configHome {@code $XDG_CONFIG_HOME} ({@link AppDirs#xdgConfigHome()}; a temporary
      *                   directory in tests)
      * @param command    the program and arguments that start Pechatka
      */
     public XdgAutostart(Path configHome, List<String> command) {
-        super(configHome.resolve("autostart").resolve(FILE_NAME), command);
+        this(configHome, List.of(), command);
     }
 
+    /**
+     * @param configHome  {@code $XDG_CONFIG_HOME}
+     * @param systemDirs  {@code $XDG_CONFIG_DIRS} in order ({@link #systemConfigDirs()}), where a
+     *                    system-wide entry may start Pechatka for every user
+     * @param command     the program and arguments that start Pechatka
+     */
+    public XdgAutostart(Path configHome, List<Path> systemDirs, List<String> command) {
+        super(configHome.resolve("autostart").resolve(FILE_NAME), command);
+        this.systemEntries = systemDirs.stream().map(d -> d.resolve("autostart").resolve(FILE_NAME)).toList();
+    }
+
+    /** {@code $XDG_CONFIG_DIRS}, or {@code /etc/xdg} when it is unset (XDG Base Directory Specification). */
+    public static List<Path> systemConfigDirs() {
+        String dirs = System.getenv("XDG_CONFIG_DIRS");
+        if (dirs == null || dirs.isBlank()) {
+            return List.of(Path.of("/etc/xdg"));
+        }
+        return Arrays.stream(dirs.split(":")).filter(d -> d.startsWith("/")).map(Path::of).toList();
+    }
+
+    /** Whether a system-wide entry of Pechatka's (first of that name in the system dirs) is active. */
+    boolean systemEntryActive() {
+        for (Path entry : systemEntries) {
+            String text;
+            try {
+                text = Files.readString(entry, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                continue; // missing or unreadable: the desktop looks at the next directory too
+            }
+            return ours(text) && !switchedOff(text);
+        }
+        return false;
+    }
+
+    @Override
+    State withoutFile() {
+        return systemEntryActive() ? State.ENABLED : State.DISABLED;
+    }
+
+    @Override
+    String offContent() {
+        if (!systemEntryActive()) {
+            return null;
+        }
+        return String.join("\n",
+                "[Desktop Entry]",
+                "Type=Application",
+                "Name=Pechatka",
+                "Comment=Pechatka's autostart switched off by this user (overrides the system-wide entry)",
+                "Hidden=true",
+                MARKER,
+                "");
+    }
     @Override
     State stateOf(String text) {
         if (!ours(text)) {
             return State.FOREIGN;
         }
         // the desktop's own session settings may switch an entry off without deleting it
-        boolean off = text.lines().map(String::strip).anyMatch(l -> l.equals("Hidden=true")
-                || l.equals("X-GNOME-Autostart-enabled=false"));
-        return off ? State.DISABLED : State.ENABLED;
+        return switchedOff(text) ? State.DISABLED : State.ENABLED;
     }
 
     @Override
     State unreadable() {
         return Files.exists(file()) ? State.FOREIGN : State.DISABLED;
+    }
+
+    private static boolean switchedOff(String text) {
+        return text.lines().map(String::strip).anyMatch(l -> l.equals("Hidden=true")
+                || l.equals("X-GNOME-Autostart-enabled=false"));
     }
 
     private static boolean ours(String text) {

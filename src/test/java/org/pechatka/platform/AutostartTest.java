@@ -50,6 +50,45 @@ class AutostartTest {
     }
 
     @Test
+    void whenASystemWideEntryStartsPechatka_thenSwitchingOffWritesAHiddenUserEntryThatOverridesIt(
+            @TempDir Path etcXdg) throws Exception {
+        Path system = Files.createDirectories(etcXdg.resolve("autostart")).resolve("pechatka.desktop");
+        Files.writeString(system, "[Desktop Entry]\nType=Application\nName=Pechatka\nExec=/usr/bin/pechatka\n"
+                + XdgAutostart.MARKER + "\n", StandardCharsets.UTF_8);
+        XdgAutostart a = new XdgAutostart(config, List.of(etcXdg), LAUNCHER);
+        Path file = config.resolve("autostart/pechatka.desktop");
+        assertThat(a.state()).as("the system entry starts it").isEqualTo(Autostart.State.ENABLED);
+
+        a.disable();
+        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).contains("Hidden=true", XdgAutostart.MARKER);
+        assertThat(a.state()).isEqualTo(Autostart.State.DISABLED);
+        assertThat(system).as("the system entry is the package's, left alone").exists();
+
+        a.enable();
+        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).doesNotContain("Hidden=true")
+                .contains("Exec=/opt/pechatka/bin/Pechatka");
+        assertThat(a.state()).isEqualTo(Autostart.State.ENABLED);
+
+        Files.delete(system); // the package removed
+        a.disable();
+        assertThat(file).as("no system entry to override: the user's file goes").doesNotExist();
+        assertThat(a.state()).isEqualTo(Autostart.State.DISABLED);
+    }
+
+    @Test
+    void whenTheSystemWideEntryIsNotPechatkas_thenItDoesNotCountAndDisablingDeletes(@TempDir Path etcXdg)
+            throws Exception {
+        Path system = Files.createDirectories(etcXdg.resolve("autostart")).resolve("pechatka.desktop");
+        Files.writeString(system, "[Desktop Entry]\nType=Application\nName=Other\nExec=/usr/bin/other\n",
+                StandardCharsets.UTF_8);
+        XdgAutostart a = new XdgAutostart(config, List.of(etcXdg), LAUNCHER);
+        assertThat(a.state()).isEqualTo(Autostart.State.DISABLED);
+        a.enable();
+        a.disable();
+        assertThat(config.resolve("autostart/pechatka.desktop")).doesNotExist();
+    }
+
+    @Test
     void whenAFileOfTheSameNameIsNotOurs_thenItIsNeitherOverwrittenNorDeleted() throws Exception {
         Path file = Files.createDirectories(config.resolve("autostart")).resolve("pechatka.desktop");
         String theirs = "[Desktop Entry]\nType=Application\nName=Pechatka (my own)\nExec=/home/me/bin/pechatka --x\n";
