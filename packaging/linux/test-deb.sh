@@ -34,6 +34,12 @@ if dpkg-query -W -f='${Status}' pechatka 2>/dev/null | grep -q ' installed'; the
 fi
 [ ! -e /etc/pechatka/policy.json ] || fail "/etc/pechatka/policy.json exists: an administrator's policy, left alone"
 [ ! -e /etc/xdg/autostart/pechatka.desktop ] || fail "/etc/xdg/autostart/pechatka.desktop exists already"
+# accounts left by an earlier run that was killed before its trap ran (their home is gone)
+getent passwd | while IFS=: read -r name _ _ _ _ dir _; do
+  case "$name:$dir" in
+    pkt[0-9]*:/tmp/pechatka-test-deb.*) [ -d "$dir" ] || userdel "$name" 2>/dev/null || true ;;
+  esac
+done
 etc_existed=no
 [ -d /etc/pechatka ] && etc_existed=yes
 
