@@ -101,6 +101,7 @@ public final class VerifyFileView {
 
     public VerifyFileView show() {
         stage.show();
+        fitScreen(stage);
         stage.toFront();
         stage.requestFocus();
         chooseSignature.requestFocus();
@@ -110,6 +111,16 @@ public final class VerifyFileView {
 
     public Stage stage() {
         return stage;
+    }
+
+    /** At 200% scaling on a small screen the preferred size is more than the screen: take the screen instead. */
+    static void fitScreen(Stage stage) {
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        if (stage.getWidth() > screen.getWidth() || stage.getHeight() > screen.getHeight()) {
+            stage.setWidth(Math.min(stage.getWidth(), screen.getWidth()));
+            stage.setHeight(Math.min(stage.getHeight(), screen.getHeight()));
+            stage.centerOnScreen();
+        }
     }
 
     // ---- files --------------------------------------------------------------------------------
@@ -150,11 +161,21 @@ public final class VerifyFileView {
     private void showFiles() {
         Path s = model.signature();
         signatureName.setText(s == null ? m.get("signature.none") : s.getFileName().toString());
+        chosen(signatureName, s != null);
         signatureName.setAccessibleText(m.get("signature.heading") + ": " + signatureName.getText());
         Path c = model.content();
         contentName.setText(c == null ? m.get("content.none") : c.getFileName().toString());
+        chosen(contentName, c != null);
         contentName.setAccessibleText(m.get("content.heading") + ": " + contentName.getText());
         verify.setDisable(!model.ready());
+    }
+
+    /** A chosen file's name in bold; the "none yet" text plain. */
+    private static void chosen(Label label, boolean chosen) {
+        label.getStyleClass().remove("file-name");
+        if (chosen) {
+            label.getStyleClass().add("file-name");
+        }
     }
 
     // ---- checking -----------------------------------------------------------------------------

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.pechatka.cert.ChainValidation;
 import org.pechatka.cert.TrustAnchors;
@@ -260,5 +262,42 @@ class SignFileWindowTest {
         assertThat(OpensslCms.verify(tmp, p7s, doc, caPem())).isNotNull();
         robot.type(KeyCode.ESCAPE); // Close
         Fx.await("the window closed", () -> !stage().isShowing());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Language.class)
+    void theWindowInEachLanguage(Language language) throws Exception {
+        Messages.use(language);
+        try {
+            Messages texts = Messages.forScreen(SignFileView.class, language);
+            String lang = language.tag();
+            open("rsa");
+            assertThat(stage().getTitle()).isEqualTo("Pechatka — " + texts.get("signfile.title"));
+            Label trust = Fx.lookup(stage(), "#trust");
+            Fx.await("the trust", () -> trust.getText().equals(texts.get("chain.VALID")));
+            Fx.screenshot(stage().getScene(), "signfile-empty-" + lang);
+            Path doc = document("dakument-" + lang + ".pdf");
+            Files.writeString(tmp.resolve("dakument-" + lang + ".pdf.p7s"), "old");
+            choose(doc);
+            Fx.screenshot(stage().getScene(), "signfile-" + lang);
+
+            pressSign();
+            Stage ask = Fx.awaitFocused("Pechatka — " + texts.get("overwrite.title"));
+            Fx.screenshot(ask.getScene(), "signfile-overwrite-" + lang);
+            Fx.run(() -> ((Button) ask.getScene().lookup("#overwriteReplace")).fire());
+            Stage pin = Fx.awaitFocused("Pechatka — " + Messages.forScreen(PinView.class, language).get("title"));
+            Label source = (Label) Fx.on(() -> pin.getScene().lookup(".site-label"));
+            assertThat(Fx.on(source::getText)).isEqualTo(texts.get("pin.source"));
+            Fx.screenshot(pin.getScene(), "signfile-pin-" + lang);
+            robot.write(SoftHsm.USER_PIN);
+            robot.type(KeyCode.ENTER);
+            Path p7s = tmp.resolve("dakument-" + lang + ".pdf.p7s");
+            Label result = Fx.lookup(stage(), "#result");
+            Fx.await("signed", () -> result.getText().equals(texts.get("result.done", p7s)));
+            Fx.screenshot(stage().getScene(), "signfile-done-" + lang);
+            assertThat(OpensslCms.verify(tmp, p7s, doc, caPem())).isNotNull();
+        } finally {
+            Messages.use(Language.EN);
+        }
     }
 }
