@@ -666,6 +666,9 @@ public final class CertificatesView {
             Label detail = new Label();
             detail.getStyleClass().add("muted");
             detail.setWrapText(true);
+            Label mark = new Label("");
+            mark.getStyleClass().addAll("muted", "untrusted");
+            mark.setWrapText(true);
             switch (e) {
                 case CertificateEntry c -> {
                     name.setText(c.view().displayName());
@@ -676,8 +679,7 @@ public final class CertificatesView {
                         detail.setText(detail.getText() + " · " + validityText(c));
                         detail.getStyleClass().add("expired");
                     } else if (chainMark(c) != null) {
-                        detail.setText(detail.getText() + " · " + chainMark(c));
-                        detail.getStyleClass().add("untrusted");
+                        mark.setText(chainMark(c));
                     }
                 }
                 case KeyEntry k -> {
@@ -688,8 +690,12 @@ public final class CertificatesView {
                 }
             }
             VBox box = new VBox(2, name, detail);
+            if (!mark.getText().isEmpty()) {
+                box.getChildren().add(mark);
+            }
             fitWidth(this, box);
-            setAccessibleText(name.getText() + ", " + detail.getText());
+            setAccessibleText(name.getText() + ", " + detail.getText()
+                    + (mark.getText().isEmpty() ? "" : ", " + mark.getText()));
         }
     }
 }

@@ -260,7 +260,8 @@ public final class SignFileView {
         Path t = model.target();
         target.setText(t == null ? "—" : t.toString());
         target.setAccessibleText(m.get("target.label") + " " + target.getText());
-        targetNote.setText(model.targetExists() ? m.get("target.exists") : "");
+        // the signature just written is there too: say so only before signing again
+        targetNote.setText(model.targetExists() && !t.equals(saved) ? m.get("target.exists") : "");
         changeTarget.setDisable(busy || t == null);
         sign.setDisable(busy || !model.ready());
     }
