@@ -226,6 +226,10 @@ public final class SignFileView {
     private void showFile(Path file) {
         long generation = ++factsGeneration;
         fileName.setText(file == null ? m.get("file.none") : file.getFileName().toString());
+        fileName.getStyleClass().remove("file-name");
+        if (file != null) {
+            fileName.getStyleClass().add("file-name"); // a chosen name in bold, "none yet" plain
+        }
         fileName.setAccessibleText(m.get("file.heading") + ": " + fileName.getText());
         fileFacts.getStyleClass().remove("error");
         fileFacts.setText(file == null ? "" : m.get("file.reading"));
