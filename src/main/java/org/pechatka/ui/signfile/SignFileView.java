@@ -228,7 +228,7 @@ public final class SignFileView {
         fileName.setText(file == null ? m.get("file.none") : file.getFileName().toString());
         fileName.getStyleClass().remove("file-name");
         if (file != null) {
-            fileName.getStyleClass().add("file-name"); // a chosen name in bold, "none yet" plain
+            fileName.getStyleClass().add("file-name"); // a chosen name in bold, the placeholder plain
         }
         fileName.setAccessibleText(m.get("file.heading") + ": " + fileName.getText());
         fileFacts.getStyleClass().remove("error");
@@ -315,6 +315,8 @@ public final class SignFileView {
             Exception f = failure;
             Platform.runLater(() -> {
                 setBusy(false);
+                stage.toFront(); // back from the PIN window to the outcome
+                stage.requestFocus();
                 if (s != null) {
                     saved = s.signature();
                     showResult(m.get("result.done", s.signature()), true);

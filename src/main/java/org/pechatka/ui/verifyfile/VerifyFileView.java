@@ -170,7 +170,7 @@ public final class VerifyFileView {
         verify.setDisable(!model.ready());
     }
 
-    /** A chosen file's name in bold; the "none yet" text plain. */
+    /** A chosen file's name in bold; the placeholder plain. */
     private static void chosen(Label label, boolean chosen) {
         label.getStyleClass().remove("file-name");
         if (chosen) {

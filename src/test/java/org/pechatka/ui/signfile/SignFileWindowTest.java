@@ -260,6 +260,8 @@ class SignFileWindowTest {
         Path p7s = tmp.resolve("keyboard.txt.p7s");
         assertThat(awaitResult()).isEqualTo(text("result.done", p7s));
         assertThat(OpensslCms.verify(tmp, p7s, doc, caPem())).isNotNull();
+        Button close = Fx.lookup(stage(), "#close");
+        Fx.await("the window and Close have the focus", () -> stage().isFocused() && close.isFocused());
         robot.type(KeyCode.ESCAPE); // Close
         Fx.await("the window closed", () -> !stage().isShowing());
     }
