@@ -187,7 +187,8 @@ final class AppRunner {
             TrustStore trustStore = TrustStore.forDataDir(dataDir, TruststoreCommand.defaultAdminDir());
             CertificateToolsWiring certificateTools = new CertificateToolsWiring(tokens.registry(), dataDir,
                     trustStore, List.copyOf(anchors), uiWork, Clock.systemUTC());
-            desktop.certificates(DesktopShell.certificatesWindow(tokens.registry(), certificateTools.tools()));
+            desktop.certificates(DesktopShell.certificatesWindow(tokens.registry(), certificateTools.tools(),
+                    certificateTools.chains()));
             if (certificateTools.renewal() != null) {
                 desktop.renewal(certificateTools.renewal());
             }

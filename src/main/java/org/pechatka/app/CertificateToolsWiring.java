@@ -47,12 +47,21 @@ record CertificateToolsWiring(TokenRegistry registry, Path dataDir, TrustStore t
 
     /** Sign a file with the chosen certificate. */
     CertificateTools.FileSigner signFile() {
-        return null;
+        return fileTools()::sign;
     }
 
     /** Verify a signed file. */
     Runnable verifyFile() {
-        return null;
+        return fileTools()::verify;
+    }
+
+    /** Each certificate's chain against the trust store, for the Certificates window's marks. */
+    org.pechatka.ui.certificates.CertificatesViewModel.ChainValidator chains() {
+        return fileTools().chains();
+    }
+
+    private FileTools fileTools() {
+        return new FileTools(registry, trustStore, extraRoots, uiWork, clock);
     }
 
     /** The trust store window. */

@@ -191,6 +191,15 @@ public final class DesktopShell implements AutoCloseable {
      * signing, trust store). One window at a time: opening it again brings it to the front.
      */
     public static Runnable certificatesWindow(TokenRegistry registry, org.pechatka.desktop.CertificateTools tools) {
+        return certificatesWindow(registry, tools, null);
+    }
+
+    /**
+     * The Certificates window as above, with each certificate's chain checked by {@code chains}
+     * against the trust store (null: shown as not checked).
+     */
+    public static Runnable certificatesWindow(TokenRegistry registry, org.pechatka.desktop.CertificateTools tools,
+            CertificatesViewModel.ChainValidator chains) {
         java.util.concurrent.atomic.AtomicReference<CertificatesView> open = new java.util.concurrent.atomic.AtomicReference<>();
         return () -> onFx(() -> {
             CertificatesView shown = open.get();
@@ -199,7 +208,8 @@ public final class DesktopShell implements AutoCloseable {
                 shown.stage().requestFocus();
                 return;
             }
-            open.set(new CertificatesView(new CertificatesViewModel(registry), tools).show());
+            open.set(new CertificatesView(new CertificatesViewModel(registry, java.time.Clock.systemDefaultZone(), chains),
+                    tools).show());
         });
     }
 

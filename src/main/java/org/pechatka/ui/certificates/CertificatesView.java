@@ -28,6 +28,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.pechatka.cert.CertificateView;
+import org.pechatka.cert.ChainValidation;
 import org.pechatka.cert.PersonalAttribute;
 import org.pechatka.desktop.CertificateTools;
 import org.pechatka.error.PechatkaException;
@@ -89,6 +90,8 @@ public final class CertificatesView {
     /** Increases with every read of the tokens, so an old answer arriving late is dropped. */
     private long tokensGeneration;
     private long entriesGeneration;
+    /** The chain status of the listed certificates by certId, filled in after the list (it may take a while). */
+    private final java.util.Map<String, ChainValidation> chainStatus = new java.util.HashMap<>();
 
     public CertificatesView(CertificatesViewModel model, CertificateTools tools) {
         this(model, tools, null);
@@ -245,13 +248,56 @@ public final class CertificatesView {
                 if (generation != entriesGeneration) {
                     return;
                 }
+                chainStatus.clear();
                 entries.getItems().setAll(c.entries());
+                checkChains(generation, c);
                 entriesPlaceholder.setText(c.failure() != null ? m.get(CertificatesViewModel.problemKey(c.failure()))
                         : m.get(row.kind() == TokenKind.KEY_FILE ? "entries.noneInFile" : "entries.none"));
                 c.entries().stream().filter(e -> entryKey(e).equals(keep)).findFirst()
                         .ifPresent(e -> entries.getSelectionModel().select(e));
             });
         });
+    }
+
+    /** Checks the chains of the listed certificates in the background, then marks the list and the details. */
+    private void checkChains(long generation, CertificatesViewModel.Contents contents) {
+        if (!model.checksChains() || contents.entries().isEmpty()) {
+            return;
+        }
+        background.execute(() -> {
+            java.util.Map<String, ChainValidation> found = model.chains(contents);
+            Platform.runLater(() -> {
+                if (generation != entriesGeneration) {
+                    return;
+                }
+                chainStatus.putAll(found);
+                entries.refresh();
+                entryChosen(selectedEntry().orElse(null));
+            });
+        });
+    }
+
+    /** The chain status of a certificate, null while not (yet) checked. */
+    private ChainValidation chain(CertificateEntry e) {
+        return chainStatus.get(e.view().certId());
+    }
+
+    /** The words for a chain status in the details. */
+    private String chainText(CertificateEntry e) {
+        if (!model.checksChains()) {
+            return m.get("chain.notChecked");
+        }
+        ChainValidation v = chain(e);
+        return v == null ? m.get("chain.checking") : m.get("chain." + v.status().name());
+    }
+
+    /** The short mark in the list, or null for a trusted or unchecked certificate. */
+    private String chainMark(CertificateEntry e) {
+        ChainValidation v = chain(e);
+        if (v == null || v.trusted()) {
+            return null;
+        }
+        return m.get("mark." + v.status().name());
     }
 
     private static String entryKey(Entry e) {
@@ -311,6 +357,11 @@ public final class CertificatesView {
             }
         }
         rows.add(new String[] {m.get("field.state"), validityText(e)});
+        rows.add(new String[] {m.get("field.trust"), chainText(e)});
+        ChainValidation chain = chain(e);
+        if (chain != null && !chain.path().isEmpty()) {
+            rows.add(new String[] {m.get("field.chainPath"), CertificatesViewModel.pathNames(chain)});
+        }
         rows.add(new String[] {m.get("field.validFrom"), formats.date(v.notBefore())});
         rows.add(new String[] {m.get("field.validTo"), formats.date(v.notAfter())});
         rows.add(new String[] {m.get("field.issuer"), v.issuerName()});
@@ -615,6 +666,9 @@ public final class CertificatesView {
             Label detail = new Label();
             detail.getStyleClass().add("muted");
             detail.setWrapText(true);
+            Label mark = new Label("");
+            mark.getStyleClass().addAll("muted", "untrusted");
+            mark.setWrapText(true);
             switch (e) {
                 case CertificateEntry c -> {
                     name.setText(c.view().displayName());
@@ -624,6 +678,8 @@ public final class CertificatesView {
                     if (model.validity(c) != CertificateView.Validity.VALID) {
                         detail.setText(detail.getText() + " · " + validityText(c));
                         detail.getStyleClass().add("expired");
+                    } else if (chainMark(c) != null) {
+                        mark.setText(chainMark(c));
                     }
                 }
                 case KeyEntry k -> {
@@ -634,8 +690,12 @@ public final class CertificatesView {
                 }
             }
             VBox box = new VBox(2, name, detail);
+            if (!mark.getText().isEmpty()) {
+                box.getChildren().add(mark);
+            }
             fitWidth(this, box);
-            setAccessibleText(name.getText() + ", " + detail.getText());
+            setAccessibleText(name.getText() + ", " + detail.getText()
+                    + (mark.getText().isEmpty() ? "" : ", " + mark.getText()));
         }
     }
 }

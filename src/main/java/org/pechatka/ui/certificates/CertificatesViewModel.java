@@ -10,6 +10,9 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.HexFormat;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -18,6 +21,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.pechatka.cert.CertificateView;
+import org.pechatka.cert.ChainValidation;
 import org.pechatka.error.PechatkaException;
 import org.pechatka.platform.AtomicFiles;
 import org.pechatka.token.KeyStatus;
@@ -88,16 +92,79 @@ public final class CertificatesViewModel {
     /** A field of the details: its text key (or an attribute name already localised) and value. */
     public record Field(String key, String value) {}
 
+    /**
+     * Checks a certificate's chain against the trust store; {@code pool} holds the CA certificates
+     * found beside it on the token. Slow (files, CRLs): called off the JavaFX thread.
+     */
+    @FunctionalInterface
+    public interface ChainValidator {
+        ChainValidation validate(X509Certificate certificate, Collection<X509Certificate> pool);
+    }
+
     private final TokenRegistry registry;
     private final Clock clock;
+    private final ChainValidator chains;
 
     public CertificatesViewModel(TokenRegistry registry) {
         this(registry, Clock.systemDefaultZone());
     }
 
     public CertificatesViewModel(TokenRegistry registry, Clock clock) {
+        this(registry, clock, null);
+    }
+
+    /** @param chains checks chains against the trust store; null: the window shows "not checked" */
+    public CertificatesViewModel(TokenRegistry registry, Clock clock, ChainValidator chains) {
         this.registry = registry;
         this.clock = clock;
+        this.chains = chains;
+    }
+
+    /** Whether chains are checked at all (the app wired a trust store). */
+    public boolean checksChains() {
+        return chains != null;
+    }
+
+    /**
+     * The chain status of every certificate in {@code contents}, by certId, with the token's CA
+     * certificates as the pool; a certificate whose check failed is left out (shown "not checked").
+     * Slow: off the JavaFX thread.
+     */
+    public Map<String, ChainValidation> chains(Contents contents) {
+        Map<String, ChainValidation> out = new HashMap<>();
+        if (chains == null) {
+            return out;
+        }
+        List<X509Certificate> pool = contents.entries().stream()
+                .filter(e -> e instanceof CertificateEntry c && c.view().ca())
+                .map(e -> ((CertificateEntry) e).certificate().certificate()).toList();
+        for (Entry e : contents.entries()) {
+            if (e instanceof CertificateEntry c) {
+                try {
+                    ChainValidation v = chains.validate(c.certificate().certificate(), pool);
+                    if (v != null) {
+                        out.put(c.view().certId(), v);
+                    }
+                } catch (RuntimeException ex) {
+                    LOG.log(System.Logger.Level.WARNING, "the chain of a certificate could not be checked: {0}",
+                            ex.toString());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The names along a chain, leaf first: "Ivan Ivanov → Demo CA → Demo Root". */
+    public static String pathNames(ChainValidation v) {
+        List<String> names = new ArrayList<>();
+        for (X509Certificate c : v.path()) {
+            try {
+                names.add(CertificateView.of(c).displayName());
+            } catch (CertificateException e) {
+                names.add(c.getSubjectX500Principal().getName());
+            }
+        }
+        return String.join(" \u2192 ", names);
     }
 
     public TokenRegistry registry() {

@@ -40,6 +40,7 @@ public final class RequestWindow {
     private final BorderPane root = new BorderPane();
     private final HBox buttons = new HBox();
     private final Label ask = new Label();
+    private final Label siteLabel;
     private final PendingRequests pending;
     private final String origin;
     private Runnable onCancel;
@@ -58,7 +59,7 @@ public final class RequestWindow {
         stage.setTitle(messages.get("window.title", title));
         stage.setAlwaysOnTop(true);
 
-        Label siteLabel = new Label(messages.get("site.label"));
+        siteLabel = new Label(messages.get("site.label"));
         siteLabel.getStyleClass().add("site-label");
         Label site = new Label(origin);
         site.setId("origin");
@@ -94,6 +95,14 @@ public final class RequestWindow {
                 pending.closed(stage);
             }
         });
+    }
+
+    /**
+     * Replaces the small "Site" word above the origin, for a request that comes from Pechatka's own
+     * window on this computer rather than from a site (the origin line then names that window).
+     */
+    public void sourceLabel(String text) {
+        siteLabel.setText(text);
     }
 
     /** What the site asks, in one sentence under the origin. */

@@ -28,6 +28,7 @@ public final class PinView {
     private RequestWindow window;
     private Consumer<char[]> onPin = pin -> {};
     private Runnable onCancel = () -> {};
+    private String sourceLabel;
 
     @FXML private Label tokenLine;
     @FXML private Label certificateLine;
@@ -64,10 +65,22 @@ public final class PinView {
             window = new RequestWindow(messages, pending, PinView.class, messages.get(
                     model.keyFile() ? "title.keyFile" : "title"), origin);
             window.content(root);
+            if (sourceLabel != null) {
+                window.sourceLabel(sourceLabel);
+            }
         }
         render();
         window.show(model.mode() == PinViewModel.Mode.ENTRY ? pin : null);
         window.refit();
+    }
+
+    /**
+     * For a PIN asked by Pechatka's own window (a file signed on this computer): {@code label}
+     * takes the place of the word "Site" above the origin line. Call before {@link #show}.
+     */
+    public PinView sourceLabel(String label) {
+        this.sourceLabel = label;
+        return this;
     }
 
     /** A PIN was handed over: the window waits for the token's answer without taking input. */
