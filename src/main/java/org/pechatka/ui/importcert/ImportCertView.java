@@ -42,6 +42,8 @@ import org.pechatka.ui.truststore.TrustStoreViewModel;
  */
 public final class ImportCertView {
 
+    private static final System.Logger LOG = System.getLogger(ImportCertView.class.getName());
+
     @FXML private Label heading;
     @FXML private Button choose;
     @FXML private Label fileName;
@@ -89,6 +91,7 @@ public final class ImportCertView {
     /** Shows the window and opens the file dialog. */
     public ImportCertView show() {
         stage.show();
+        org.pechatka.ui.truststore.Screens.fit(stage);
         stage.toFront();
         choose.requestFocus();
         background.execute(() -> {
@@ -172,6 +175,8 @@ public final class ImportCertView {
         outcome.setId(id + "-outcome");
         outcome.setWrapText(true);
         Views.hiddenWhenEmpty(outcome);
+        whereLabel.visibleProperty().bind(outcome.textProperty().isEmpty()); // the outcome replaces the plan
+        whereLabel.managedProperty().bind(whereLabel.visibleProperty());
         VBox box = new VBox(2, name, sub, whereLabel, outcome);
         box.setId(id);
         box.getStyleClass().add("cert-line");
@@ -204,8 +209,7 @@ public final class ImportCertView {
             } catch (PechatkaException e) {
                 Platform.runLater(() -> tokenFailed(e));
             } catch (RuntimeException e) {
-                System.getLogger(ImportCertView.class.getName()).log(System.Logger.Level.WARNING,
-                        "certificate import failed", e);
+                LOG.log(System.Logger.Level.WARNING, "certificate import failed", e);
                 Platform.runLater(() -> tokenFailed(new PechatkaException.UserCancelled()));
             }
         });
@@ -256,6 +260,7 @@ public final class ImportCertView {
             }
         }
         showSummary(Summary.of(results, offered));
+        Views.shown(casNote, false); // asked already
         working = false;
         Views.shown(importButton, false);
         choose.setDisable(false);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import org.pechatka.cert.CertificateView;
 import org.pechatka.cert.TrustStore;
 import org.pechatka.ui.common.Messages;
@@ -18,6 +19,9 @@ import org.pechatka.ui.frame.PersonalDataGrid;
  * and which store it is in. Texts from the trust store screen's bundle.
  */
 public final class CaFields {
+
+    /** A row's third element: its value keeps its own lines (the fingerprint's two halves). */
+    static final String NO_WRAP = "nowrap";
 
     private final Messages m;
     private final Formats formats;
@@ -51,8 +55,15 @@ public final class CaFields {
         rows.add(new String[] {m.get("field.validFrom"), formats.date(v.notBefore())});
         rows.add(new String[] {m.get("field.validTo"), formats.date(v.notAfter())});
         rows.add(new String[] {m.get("field.store"), storeName(kind)});
-        rows.add(new String[] {m.get("field.fingerprint"), Formats.thumbprint(v.certId())});
+        rows.add(new String[] {m.get("field.fingerprint"), fingerprint(v.certId()), NO_WRAP});
         return rows;
+    }
+
+    /** The SHA-256 fingerprint as two lines of 16 pairs, as a person compares it with a published one. */
+    public static String fingerprint(String certId) {
+        String pairs = Formats.thumbprint(certId);
+        int half = pairs.length() / 2 + 1; // 32 pairs: the colon after the 16th
+        return pairs.substring(0, half) + "\n" + pairs.substring(half);
     }
 
     /** Fills {@code grid} with the rows (labels wrap; each value is readable by a screen reader with its name). */
@@ -62,11 +73,15 @@ public final class CaFields {
         for (String[] r : rows) {
             Label name = PersonalDataGrid.fieldLabel(r[0]);
             Label value = new Label(r[1]);
-            value.setWrapText(true);
+            boolean ownLines = r.length > 2 && NO_WRAP.equals(r[2]);
+            value.setWrapText(!ownLines);
+            if (ownLines) {
+                value.setMinWidth(Region.USE_PREF_SIZE);
+            }
             value.getStyleClass().add("value");
             value.setId(idPrefix + i);
             value.setAccessibleText(r[0] + ": " + r[1]);
-            value.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+            value.setMinHeight(Region.USE_PREF_SIZE);
             grid.addRow(i++, name, value);
         }
     }

@@ -115,6 +115,7 @@ public final class TrustStoreView {
     public TrustStoreView show() {
         reload();
         stage.show();
+        Screens.fit(stage);
         stage.toFront();
         roots.requestFocus();
         return this;
@@ -135,8 +136,8 @@ public final class TrustStoreView {
             status.getStyleClass().setAll("label", "error", "status-line");
             return;
         }
-        rootsTab.setText(m.get("tab.count", m.get("store.root"), roots.getItems().size()));
-        intermediatesTab.setText(m.get("tab.count", m.get("store.intermediate"), intermediates.getItems().size()));
+        rootsTab.setText(m.get("tab.root", roots.getItems().size()));
+        intermediatesTab.setText(m.get("tab.intermediate", intermediates.getItems().size()));
         if (chosen != null) {
             currentList().getItems().stream().filter(e -> e.certId().equals(chosen)).findFirst()
                     .ifPresent(e -> currentList().getSelectionModel().select(e));

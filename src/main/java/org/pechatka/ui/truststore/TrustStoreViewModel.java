@@ -10,7 +10,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -162,10 +161,12 @@ public final class TrustStoreViewModel {
         AtomicFiles.writeNew(file, content, false);
     }
 
-    private static byte[] pem(byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        return ("-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n")
-                .getBytes(StandardCharsets.US_ASCII);
+    private static byte[] pem(byte[] der) throws IOException {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (org.bouncycastle.util.io.pem.PemWriter w = new org.bouncycastle.util.io.pem.PemWriter(text)) {
+            w.writeObject(new org.bouncycastle.util.io.pem.PemObject("CERTIFICATE", der));
+        }
+        return text.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     /** A name for an exported file: the certificate's common name (or "certificate") made safe for a file name. */

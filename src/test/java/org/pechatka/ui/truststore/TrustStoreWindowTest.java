@@ -98,7 +98,7 @@ class TrustStoreWindowTest {
         assertThat(Fx.windows(texts.get("remove.title"))).isEmpty();
         assertThat(store.list()).hasSize(2);
         Label fingerprint = Fx.lookup(stage, "#field-5");
-        assertThat(Fx.on(fingerprint::getText)).isEqualTo(org.pechatka.ui.frame.Formats.thumbprint(
+        assertThat(Fx.on(fingerprint::getText)).isEqualTo(CaFields.fingerprint(
                 TrustStore.certId(admin.root.caCertificate())));
 
         TabPane tabs = Fx.lookup(stage, "#tabs");
@@ -123,7 +123,7 @@ class TrustStoreWindowTest {
         Label warning = Fx.lookup(first, "#offerWarning");
         assertThat(Fx.on(warning::getText)).isEqualTo(texts.get("offer.rootWarning"));
         assertThat(Fx.on(() -> ((Label) first.getScene().lookup("#offer-field-5")).getText()))
-                .isEqualTo(org.pechatka.ui.frame.Formats.thumbprint(TrustStore.certId(other.root.caCertificate())));
+                .isEqualTo(CaFields.fingerprint(TrustStore.certId(other.root.caCertificate())));
         tabTo(first, "offerAdd");
         robot.type(KeyCode.SPACE);
         Fx.await("the first offer closed", () -> !first.isShowing());
