@@ -147,6 +147,7 @@ public final class ImportCertView {
         importButton.setDisable(!any);
         Views.shown(importButton, true);
         close.setText(m.get("button.cancel"));
+        close.setDefaultButton(false); // Import is the default until the import is done
         if (!any) {
             return;
         }
