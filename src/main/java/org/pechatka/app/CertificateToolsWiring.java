@@ -42,7 +42,10 @@ record CertificateToolsWiring(TokenRegistry registry, Path dataDir, TrustStore t
 
     /** Import of a certificate (or chain) next to its key; CA certificates to the trust store. */
     CertificateTools.Importer importCertificate() {
-        return null;
+        return tokenId -> new org.pechatka.ui.importcert.ImportCertView(
+                new org.pechatka.ui.importcert.ImportCertViewModel(registry, tokenId,
+                        new org.pechatka.ui.truststore.TrustStoreViewModel(trustStore)),
+                org.pechatka.ui.truststore.CertificateFiles.system(), uiWork).show();
     }
 
     /** Sign a file with the chosen certificate. */
@@ -66,7 +69,9 @@ record CertificateToolsWiring(TokenRegistry registry, Path dataDir, TrustStore t
 
     /** The trust store window. */
     Runnable openTrustStore() {
-        return null;
+        return () -> new org.pechatka.ui.truststore.TrustStoreView(
+                new org.pechatka.ui.truststore.TrustStoreViewModel(trustStore),
+                org.pechatka.ui.truststore.CertificateFiles.system()).show();
     }
 
     /** What an expiry reminder's Renew… starts for a certId (null: not wired, the reminder only informs). */
