@@ -65,11 +65,11 @@ final class AppRunner {
     }
 
     int run() throws IOException, PechatkaException, InterruptedException {
-        AdminPolicy policy = AdminPolicy.load(settings.policy() != null ? settings.policy()
-                : AdminPolicy.systemLocation());
+        AdminPolicy policy = AdminPolicy.loadOrSystem(settings.policy());
         if (policy.error() != null) {
             LOG.log(System.Logger.Level.ERROR, policy.error());
         }
+        PolicyChecks.warnings(policy).forEach(w -> LOG.log(System.Logger.Level.WARNING, w));
         List<String> commandLine = new ArrayList<>();
         for (String o : settings.allowOrigins()) {
             String n = Origins.normalizeTrustable(o);
@@ -89,6 +89,11 @@ final class AppRunner {
         Messages.use(user.language().flatMap(Language::ofTag).orElse(Language.fromOs(Locale.getDefault())));
         List<String> commandLineModules = List.copyOf(settings.tokens().modules());
         for (String module : user.pkcs11Modules()) { // added in Settings; they apply from the next start
+            if (!settings.tokens().modules().contains(module)) {
+                settings.tokens().modules().add(module);
+            }
+        }
+        for (String module : policy.pkcs11Modules()) { // the administrator's, after the user's
             if (!settings.tokens().modules().contains(module)) {
                 settings.tokens().modules().add(module);
             }
@@ -116,6 +121,7 @@ final class AppRunner {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "no log files in {0}: {1}", logDir, e.getMessage());
         }
+        LogFiles.level(policy.logLevel().julLevel());
         int port = settings.port() != null ? settings.port() : policy.port();
         if (port == 0) {
             port = freePort(); // the portal must know Pechatka's address before either starts
@@ -184,7 +190,8 @@ final class AppRunner {
             SettingsWindow settingsWindow = new SettingsWindow(desktopSettings, localTrust, uiWork);
             desktop.settings(() -> settingsWindow.show(Section.TRUSTED_SITES));
             desktop.trustedSites(() -> settingsWindow.show(Section.TRUSTED_SITES));
-            TrustStore trustStore = TrustStore.forDataDir(dataDir, TruststoreCommand.defaultAdminDir());
+            TrustStore trustStore = TrustStore.forDataDir(dataDir, TruststoreCommand.defaultAdminDir())
+                    .withAdminFiles(policy.trustedCertificates());
             CertificateToolsWiring certificateTools = new CertificateToolsWiring(tokens.registry(), dataDir,
                     trustStore, List.copyOf(anchors), uiWork, Clock.systemUTC());
             desktop.certificates(DesktopShell.certificatesWindow(tokens.registry(), certificateTools.tools()));
@@ -194,7 +201,7 @@ final class AppRunner {
             ProtocolService service = new ProtocolService(tokens.registry(), prompter, OriginIds.load(dataDir),
                     grants, trustStore.anchors(anchors, CRL_TIMEOUT, Clock.systemUTC()),
                     new ProtocolService.Config(Version.current(), "https://pechatka.org/releases/" + Version.current(),
-                            Duration.ofSeconds(120), Clock.systemUTC()));
+                            policy.dialogTimeout(), Clock.systemUTC(), policy::allowsKeyAlgorithm));
             resources.add(service);
             LocalServer server = new LocalServer(new LocalServer.Config(port, tls.keyStore(password), password,
                     origins, policy.maxMessageBytes(), Duration.ofMinutes(10), 32, 4, true,
