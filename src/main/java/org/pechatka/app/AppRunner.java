@@ -88,16 +88,7 @@ final class AppRunner {
         }
         Messages.use(user.language().flatMap(Language::ofTag).orElse(Language.fromOs(Locale.getDefault())));
         List<String> commandLineModules = List.copyOf(settings.tokens().modules());
-        for (String module : user.pkcs11Modules()) { // added in Settings; they apply from the next start
-            if (!settings.tokens().modules().contains(module)) {
-                settings.tokens().modules().add(module);
-            }
-        }
-        for (String module : policy.pkcs11Modules()) { // the administrator's, after the user's
-            if (!settings.tokens().modules().contains(module)) {
-                settings.tokens().modules().add(module);
-            }
-        }
+        addModules(settings.tokens().modules(), user.pkcs11Modules(), policy);
         Path dataDir = settings.tokens().dataDir();
         AtomicReference<DesktopApp> desktopRef = new AtomicReference<>();
         SingleInstance.Claim claim = SingleInstance.claim(dataDir, () -> {
@@ -200,8 +191,7 @@ final class AppRunner {
             }
             ProtocolService service = new ProtocolService(tokens.registry(), prompter, OriginIds.load(dataDir),
                     grants, trustStore.anchors(anchors, CRL_TIMEOUT, Clock.systemUTC()),
-                    new ProtocolService.Config(Version.current(), "https://pechatka.org/releases/" + Version.current(),
-                            policy.dialogTimeout(), Clock.systemUTC(), policy::allowsKeyAlgorithm));
+                    protocolConfig(policy));
             resources.add(service);
             LocalServer server = new LocalServer(new LocalServer.Config(port, tls.keyStore(password), password,
                     origins, policy.maxMessageBytes(), Duration.ofMinutes(10), 32, 4, true,
@@ -234,6 +224,26 @@ final class AppRunner {
             closeAll(resources);
             throw e;
         }
+    }
+
+    /**
+     * The PKCS#11 modules to load, in order: the command line's ({@code into} already), then those
+     * the user added in Settings (they apply from the next start), then the admin policy's; each once.
+     */
+    static void addModules(List<String> into, List<String> user, AdminPolicy policy) {
+        for (List<String> more : List.of(user, policy.pkcs11Modules())) {
+            for (String module : more) {
+                if (!into.contains(module)) {
+                    into.add(module);
+                }
+            }
+        }
+    }
+
+    /** The protocol's settings: the admin policy's dialog timeout and allowed key algorithms. */
+    static ProtocolService.Config protocolConfig(AdminPolicy policy) {
+        return new ProtocolService.Config(Version.current(), "https://pechatka.org/releases/" + Version.current(),
+                policy.dialogTimeout(), Clock.systemUTC(), policy::allowsKeyAlgorithm);
     }
 
     /**
