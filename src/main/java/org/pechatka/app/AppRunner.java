@@ -65,11 +65,11 @@ final class AppRunner {
     }
 
     int run() throws IOException, PechatkaException, InterruptedException {
-        AdminPolicy policy = AdminPolicy.load(settings.policy() != null ? settings.policy()
-                : AdminPolicy.systemLocation());
+        AdminPolicy policy = AdminPolicy.loadOrSystem(settings.policy());
         if (policy.error() != null) {
             LOG.log(System.Logger.Level.ERROR, policy.error());
         }
+        PolicyChecks.warnings(policy).forEach(w -> LOG.log(System.Logger.Level.WARNING, w));
         List<String> commandLine = new ArrayList<>();
         for (String o : settings.allowOrigins()) {
             String n = Origins.normalizeTrustable(o);
@@ -88,11 +88,7 @@ final class AppRunner {
         }
         Messages.use(user.language().flatMap(Language::ofTag).orElse(Language.fromOs(Locale.getDefault())));
         List<String> commandLineModules = List.copyOf(settings.tokens().modules());
-        for (String module : user.pkcs11Modules()) { // added in Settings; they apply from the next start
-            if (!settings.tokens().modules().contains(module)) {
-                settings.tokens().modules().add(module);
-            }
-        }
+        addModules(settings.tokens().modules(), user.pkcs11Modules(), policy);
         Path dataDir = settings.tokens().dataDir();
         AtomicReference<DesktopApp> desktopRef = new AtomicReference<>();
         SingleInstance.Claim claim = SingleInstance.claim(dataDir, () -> {
@@ -116,6 +112,7 @@ final class AppRunner {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "no log files in {0}: {1}", logDir, e.getMessage());
         }
+        LogFiles.level(policy.logLevel().julLevel());
         int port = settings.port() != null ? settings.port() : policy.port();
         if (port == 0) {
             port = freePort(); // the portal must know Pechatka's address before either starts
@@ -184,7 +181,8 @@ final class AppRunner {
             SettingsWindow settingsWindow = new SettingsWindow(desktopSettings, localTrust, uiWork);
             desktop.settings(() -> settingsWindow.show(Section.TRUSTED_SITES));
             desktop.trustedSites(() -> settingsWindow.show(Section.TRUSTED_SITES));
-            TrustStore trustStore = TrustStore.forDataDir(dataDir, TruststoreCommand.defaultAdminDir());
+            TrustStore trustStore = TrustStore.forDataDir(dataDir, TruststoreCommand.defaultAdminDir())
+                    .withAdminFiles(policy.trustedCertificates());
             CertificateToolsWiring certificateTools = new CertificateToolsWiring(tokens.registry(), dataDir,
                     trustStore, List.copyOf(anchors), uiWork, Clock.systemUTC());
             desktop.certificates(DesktopShell.certificatesWindow(tokens.registry(), certificateTools.tools(),
@@ -194,8 +192,7 @@ final class AppRunner {
             }
             ProtocolService service = new ProtocolService(tokens.registry(), prompter, OriginIds.load(dataDir),
                     grants, trustStore.anchors(anchors, CRL_TIMEOUT, Clock.systemUTC()),
-                    new ProtocolService.Config(Version.current(), "https://pechatka.org/releases/" + Version.current(),
-                            Duration.ofSeconds(120), Clock.systemUTC()));
+                    protocolConfig(policy));
             resources.add(service);
             LocalServer server = new LocalServer(new LocalServer.Config(port, tls.keyStore(password), password,
                     origins, policy.maxMessageBytes(), Duration.ofMinutes(10), 32, 4, true,
@@ -228,6 +225,26 @@ final class AppRunner {
             closeAll(resources);
             throw e;
         }
+    }
+
+    /**
+     * The PKCS#11 modules to load, in order: the command line's ({@code into} already), then those
+     * the user added in Settings (they apply from the next start), then the admin policy's; each once.
+     */
+    static void addModules(List<String> into, List<String> user, AdminPolicy policy) {
+        for (List<String> more : List.of(user, policy.pkcs11Modules())) {
+            for (String module : more) {
+                if (!into.contains(module)) {
+                    into.add(module);
+                }
+            }
+        }
+    }
+
+    /** The protocol's settings: the admin policy's dialog timeout and allowed key algorithms. */
+    static ProtocolService.Config protocolConfig(AdminPolicy policy) {
+        return new ProtocolService.Config(Version.current(), "https://pechatka.org/releases/" + Version.current(),
+                policy.dialogTimeout(), Clock.systemUTC(), policy::allowsKeyAlgorithm);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.pechatka.app;
 import java.nio.file.Path;
 import java.util.List;
 import org.pechatka.config.AdminPolicy;
+import org.pechatka.desktop.AdminNote;
 import org.pechatka.desktop.Preferences;
 import org.pechatka.desktop.SettingsStore;
 import org.pechatka.desktop.TokenModules;
@@ -39,6 +40,7 @@ public final class DesktopSettings implements SettingsStore {
     private final SettingsSites sites;
     private final SettingsModules modules;
     private final SettingsPreferences preferences;
+    private final AdminNote admin;
 
     /** Opens a folder in the file manager. */
     @FunctionalInterface
@@ -54,7 +56,10 @@ public final class DesktopSettings implements SettingsStore {
     public DesktopSettings(Config config, FolderOpener opener) {
         SettingsFile file = new SettingsFile(config.configDir());
         this.sites = new SettingsSites(file, config.origins(), config.grants());
-        this.modules = new SettingsModules(file, config.discovery(), config.commandLineModules());
+        this.modules = new SettingsModules(file, config.discovery(), config.commandLineModules(),
+                config.policy().pkcs11Modules());
+        this.admin = new AdminNote(config.policy().present() ? config.policy().source() : null,
+                config.policy().error(), PolicyChecks.warnings(config.policy()));
         this.preferences = new SettingsPreferences(file, config.policy(), config.autostart(), config.logFolder(),
                 opener);
     }
@@ -95,5 +100,10 @@ public final class DesktopSettings implements SettingsStore {
     @Override
     public Preferences preferences() {
         return preferences;
+    }
+
+    @Override
+    public AdminNote admin() {
+        return admin;
     }
 }

@@ -43,7 +43,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code pechatka doctor}: what Pechatka finds on this computer and, in plain words, what is wrong.
- * Reads only what can be read without a PIN.
+ * Reads only what can be read without a PIN. With {@code --json} the same as one JSON document for
+ * help desks ({@link DoctorJson}, schema in docs/admin.md), without personal data: certificates
+ * (subject, issuer, validity, serial) only with {@code --include-certificates}.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = "Check modules, tokens and certificates and explain problems.")
@@ -61,15 +63,31 @@ final class DoctorCommand implements Callable<Integer> {
             description = "Check this admin policy file instead of the system one.")
     Path policy;
 
+    @picocli.CommandLine.Option(names = "--json",
+            description = "Print everything as one JSON document (for help desks; schema in docs/admin.md).")
+    boolean json;
+
+    @picocli.CommandLine.Option(names = "--include-certificates",
+            description = "With --json: include each certificate's subject, issuer, validity and serial number"
+                    + " (personal data: left out without this option).")
+    boolean includeCertificates;
+
+    /** The JSON document being built (also when printing text: it costs nothing). */
+    private DoctorJson doc;
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        List<String> problems = new ArrayList<>();
+        PrintWriter console = spec.commandLine().getOut();
+        // with --json the text goes nowhere and the document is printed at the end
+        PrintWriter out = json ? new PrintWriter(java.io.Writer.nullWriter()) : console;
+        doc = new DoctorJson(includeCertificates);
+        List<String> problems = doc.problems();
         Instant now = Instant.now();
         out.println("Pechatka " + Version.current() + " — diagnostics");
         out.println("Java " + Runtime.version() + ", " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch") + ", user " + System.getProperty("user.name"));
         out.println("Data directory: " + options.dataDir());
+        doc.environment(Version.current(), options.dataDir(), AppDirs.defaultConfigDir(), AppDirs.defaultLogDir());
         try (TokenSetup setup = TokenSetup.create(options)) {
             if (setup.demo() != null) {
                 out.println("Demo token: " + setup.demo().describe());
@@ -86,6 +104,11 @@ final class DoctorCommand implements Callable<Integer> {
                         + " with --pkcs11-module PATH. To try Pechatka without hardware, run it with --demo.");
             }
         }
+        if (json) {
+            console.println(doc.toJson());
+            console.flush();
+            return problems.isEmpty() ? 0 : 1;
+        }
         out.println("Problems");
         if (problems.isEmpty()) {
             out.println("  none found");
@@ -98,13 +121,18 @@ final class DoctorCommand implements Callable<Integer> {
 
     /** The admin policy, the trusted sites, the port, the local certificate and the browsers' trust. */
     private void endpoint(PrintWriter out, List<String> problems) {
-        AdminPolicy p = AdminPolicy.load(policy != null ? policy : AdminPolicy.systemLocation());
+        AdminPolicy p = AdminPolicy.loadOrSystem(policy);
         out.println("Local endpoint");
         out.println("  admin policy: " + (p.source().equals("defaults") ? "none (" + AdminPolicy.systemLocation()
                 + " does not exist): defaults" : p.source()));
         if (p.error() != null) {
             problems.add(p.error());
         }
+        List<String> policyWarnings = PolicyChecks.warnings(p);
+        for (String w : policyWarnings) {
+            out.println("  policy warning: " + w);
+        }
+        problems.addAll(policyWarnings);
         UserSettings user = UserSettings.load(AppDirs.defaultConfigDir());
         if (user.problem() != null) {
             problems.add("Your settings: " + user.problem());
@@ -112,12 +140,15 @@ final class DoctorCommand implements Callable<Integer> {
         List<String> trusted = OriginPolicy.of(p, user.trustedOrigins(), List.of()).origins();
         out.println("  trusted sites (" + trusted.size() + "): " + (trusted.isEmpty() ? "none yet"
                 : String.join(", ", trusted)) + (p.allowUserOrigins() ? "" : "  (users may not add sites)"));
-        out.println("  port: " + p.port() + " — " + portState(p.port()));
+        String portState = portState(p.port());
+        out.println("  port: " + p.port() + " — " + portState);
+        doc.endpoint(p, policyWarnings, trusted, portState.startsWith("free") ? "free" : "in-use");
         out.println("  PIN: " + (p.pinCache().isZero() ? "asked for every operation"
                 : "kept for " + p.pinCache().toMinutes() + " minutes after it is entered (admin policy)"));
         Path caPem = options.dataDir().resolve(LocalTls.DIRECTORY).resolve("ca.pem");
         if (!Files.exists(caPem)) {
             out.println("  local certificate: not created yet (created at the first start of Pechatka)");
+            doc.localCertificate(null, null, List.of(), null);
         } else {
             try {
                 X509Certificate ca = DemoPortalRunner.readCertificate(caPem);
@@ -126,6 +157,7 @@ final class DoctorCommand implements Callable<Integer> {
                 TrustStores stores = new TrustStores(TrustStores.Settings.forCurrentUser(caPem, ca),
                         CommandRunner.system());
                 List<TrustStores.Report> reports = stores.status();
+                doc.localCertificate(caPem, ca.getNotAfter().toInstant(), reports, null);
                 for (TrustStores.Report r : reports) {
                     out.println("  " + r.line());
                 }
@@ -134,6 +166,7 @@ final class DoctorCommand implements Callable<Integer> {
                 }
             } catch (IOException | RuntimeException e) {
                 out.println("  local certificate: " + Problems.describe(e));
+                doc.localCertificate(caPem, null, List.of(), Problems.describe(e));
             }
         }
         out.println();
@@ -161,6 +194,9 @@ final class DoctorCommand implements Callable<Integer> {
                 case P11KIT -> "p11-kit module \"" + c.name() + "\"";
                 case KNOWN -> c.name() + ", well-known path";
             };
+            ProviderStatus found = providers.stream().map(TokenProvider::status)
+                    .filter(s -> s.name().equals(c.path())).findFirst().orElse(null);
+            doc.module(c, found);
             if (!c.exists()) {
                 out.printf("  ✘ %s (%s): file not found%n", c.path(), origin);
                 problems.add("The module " + c.path() + " does not exist.");
@@ -188,6 +224,7 @@ final class DoctorCommand implements Callable<Integer> {
                 continue;
             }
             out.println("  " + p.status().name() + (slots.isEmpty() ? ": no slots" : ""));
+            doc.slots(p.status().name(), slots);
             for (SlotReport s : slots) {
                 String what = !s.tokenPresent() ? "empty" : !s.tokenInitialized()
                         ? "uninitialised token (holds no keys)" : "token \"" + s.tokenLabel() + "\" [" + s.tokenId() + "]";
@@ -221,11 +258,12 @@ final class DoctorCommand implements Callable<Integer> {
                 info = t.info();
             } catch (PechatkaException e) {
                 out.printf("  [%s]: %s%n", t.id(), Problems.describe(e));
+                doc.unreadableToken(t.id(), Problems.describe(e));
                 problems.add("Token " + t.id() + ": " + Problems.describe(e));
                 continue;
             }
             Describe.token(out, info, "  ");
-            pinProblems(info, problems);
+            pinProblems(info, doc);
             if (info.kind() == TokenKind.PKCS11) {
                 Set<SignatureAlgorithm> algs = t.signatureAlgorithms();
                 out.printf("    signature algorithms: %s%n", algs.isEmpty() ? "none"
@@ -233,39 +271,50 @@ final class DoctorCommand implements Callable<Integer> {
                 List<String> mechs = t.mechanismNames().stream().sorted().toList();
                 out.printf("    mechanisms (%d): %s%n", mechs.size(), String.join(", ", mechs));
                 if (algs.isEmpty()) {
-                    problems.add("Token \"" + info.label() + "\" offers no signature mechanism Pechatka can use.");
+                    doc.problem("Token \"" + info.label() + "\" offers no signature mechanism Pechatka can use.",
+                            "A token offers no signature mechanism Pechatka can use.");
                 }
+                doc.token(info, algs.stream().map(SignatureAlgorithm::name).sorted().toList(), mechs.size());
+            } else {
+                doc.token(info, List.of(), -1);
             }
-            certificates(out, t, info, now, problems);
+            certificates(out, t, info, now, doc);
             out.println();
         }
         return tokens.size();
     }
 
-    private static void pinProblems(TokenInfo info, List<String> problems) {
+    /** PIN problems; in JSON without the token's label when it could name the person (a key file). */
+    private static void pinProblems(TokenInfo info, DoctorJson doc) {
         String name = "Token \"" + info.label() + "\"";
+        String anonymous = "Token " + info.tokenId();
         if (info.pin().locked()) {
-            problems.add(name + ": the PIN is locked. Unblock it with the PUK (the token's own tool) or ask the"
-                    + " organisation that issued the token. Pechatka will not try to log in.");
+            String why = ": the PIN is locked. Unblock it with the PUK (the token's own tool) or ask the"
+                    + " organisation that issued the token. Pechatka will not try to log in.";
+            doc.problem(name + why, anonymous + why);
         } else if (info.pin().finalTry()) {
-            problems.add(name + ": one more wrong PIN locks the token.");
+            doc.problem(name + ": one more wrong PIN locks the token.", anonymous + ": one more wrong PIN locks the token.");
         } else if (info.pin().countLow()) {
-            problems.add(name + ": a wrong PIN was entered since the last correct one.");
+            String why = ": a wrong PIN was entered since the last correct one.";
+            doc.problem(name + why, anonymous + why);
         }
         if (info.pin().toBeChanged()) {
-            problems.add(name + ": the PIN must be changed before use (the token's own tool can do it).");
+            String why = ": the PIN must be changed before use (the token's own tool can do it).";
+            doc.problem(name + why, anonymous + why);
         }
     }
 
-    private static void certificates(PrintWriter out, Token t, TokenInfo info, Instant now, List<String> problems) {
+    private static void certificates(PrintWriter out, Token t, TokenInfo info, Instant now, DoctorJson doc) {
         List<TokenCertificate> certs;
         try {
             certs = Describe.personalFirst(t.certificates());
         } catch (PechatkaException e) {
             out.println("    certificates: " + Problems.describe(e));
-            problems.add("Token \"" + info.label() + "\": certificates cannot be read: " + Problems.describe(e));
+            doc.problem("Token \"" + info.label() + "\": certificates cannot be read: " + Problems.describe(e),
+                    "Token " + info.tokenId() + ": certificates cannot be read: " + Problems.describe(e));
             return;
         }
+        doc.certificateCount(info.tokenId(), certs.size());
         out.printf("    certificates (%d):%n", certs.size());
         if (certs.isEmpty()) {
             out.println(info.kind() == TokenKind.KEY_FILE
@@ -282,20 +331,26 @@ final class DoctorCommand implements Callable<Integer> {
                 continue;
             }
             Describe.certificate(out, ++i, tc, v, now, "      ");
+            doc.certificate(info.tokenId(), v);
             String name = "Certificate \"" + v.displayName() + "\" on \"" + info.label() + "\"";
+            String anonymous = "A certificate on token " + info.tokenId();
             switch (v.validity(now)) {
-                case EXPIRED -> problems.add(name + " expired on " + v.notAfter() + "; ask your CA for a new one.");
-                case NOT_YET_VALID -> problems.add(name + " is not valid before " + v.notBefore() + ".");
+                case EXPIRED -> doc.problem(name + " expired on " + v.notAfter() + "; ask your CA for a new one.",
+                        anonymous + " expired on " + v.notAfter() + ".");
+                case NOT_YET_VALID -> doc.problem(name + " is not valid before " + v.notBefore() + ".",
+                        anonymous + " is not valid before " + v.notBefore() + ".");
                 case VALID -> {
                     if (!v.ca() && v.notAfter().isBefore(now.plus(EXPIRY_WARNING))) {
-                        problems.add(name + " expires on " + v.notAfter() + "; renew it in time.");
+                        doc.problem(name + " expires on " + v.notAfter() + "; renew it in time.",
+                                anonymous + " expires on " + v.notAfter() + ".");
                     }
                 }
             }
             if (!v.ca() && (tc.keyStatus() == KeyStatus.NONE || tc.keyStatus() == KeyStatus.UNKNOWN)
                     && info.kind() == TokenKind.PKCS11) {
-                problems.add(name + " has no private key visible on the token; it cannot sign unless the key"
-                        + " appears after login.");
+                String why = " has no private key visible on the token; it cannot sign unless the key appears after"
+                        + " login.";
+                doc.problem(name + why, anonymous + why);
             }
         }
     }

@@ -26,11 +26,18 @@ final class SettingsModules implements TokenModules {
     private final SettingsFile file;
     private final ModuleDiscovery discovery;
     private final List<String> commandLine;
+    private final List<String> policy;
 
     SettingsModules(SettingsFile file, ModuleDiscovery discovery, List<String> commandLine) {
+        this(file, discovery, commandLine, List.of());
+    }
+
+    /** With the admin policy's modules, listed as the administrator's (they load after the user's). */
+    SettingsModules(SettingsFile file, ModuleDiscovery discovery, List<String> commandLine, List<String> policy) {
         this.file = file;
         this.discovery = discovery;
         this.commandLine = List.copyOf(commandLine);
+        this.policy = List.copyOf(policy);
     }
 
     @Override
@@ -38,10 +45,12 @@ final class SettingsModules implements TokenModules {
         List<String> user = file.read().pkcs11Modules();
         List<String> explicit = new ArrayList<>(user);
         commandLine.stream().filter(p -> !explicit.contains(p)).forEach(explicit::add);
+        policy.stream().filter(p -> !explicit.contains(p)).forEach(explicit::add);
         List<Module> out = new ArrayList<>();
         for (ModuleDiscovery.Candidate c : discovery.discover(explicit)) {
             Source source = switch (c.origin()) {
-                case EXPLICIT -> user.contains(c.path()) ? Source.ADDED_BY_USER : Source.COMMAND_LINE;
+                case EXPLICIT -> policy.contains(c.path()) ? Source.SET_BY_ADMIN
+                        : user.contains(c.path()) ? Source.ADDED_BY_USER : Source.COMMAND_LINE;
                 case P11KIT, KNOWN -> Source.FOUND_AUTOMATICALLY;
             };
             String name = c.origin() == ModuleDiscovery.Origin.EXPLICIT ? fileName(c.path()) : c.name();
@@ -109,6 +118,9 @@ final class SettingsModules implements TokenModules {
 
     @Override
     public synchronized Optional<SettingsProblem> remove(String path) {
+        if (policy.contains(path)) {
+            return Optional.of(SettingsProblem.SET_BY_ADMIN);
+        }
         UserSettings now = file.read();
         if (!now.pkcs11Modules().contains(path)) {
             return Optional.of(commandLine.contains(path) ? SettingsProblem.SET_FOR_THIS_RUN

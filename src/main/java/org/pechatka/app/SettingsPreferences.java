@@ -49,8 +49,10 @@ final class SettingsPreferences implements Preferences {
     @Override
     public AutostartState autostart() {
         boolean available = autostart != null;
-        return new AutostartState(available && autostart.state() == Autostart.State.ENABLED,
-                policy.autostart() != null, available);
+        if (policy.autostart() != null) { // the administrator's decision, even before the entry follows it
+            return new AutostartState(policy.autostart(), true, available);
+        }
+        return new AutostartState(available && autostart.state() == Autostart.State.ENABLED, false, available);
     }
 
     @Override

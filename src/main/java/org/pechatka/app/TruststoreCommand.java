@@ -82,8 +82,11 @@ final class TruststoreCommand implements Callable<Integer> {
                         + ADMIN_DIR_PROPERTY + ", else 'trust' next to the admin policy file).")
         Path adminDir;
 
+        /** The store; with the system's folder, also the system admin policy's {@code trustedCertificates}. */
         TrustStore store() {
-            return TrustStore.forDataDir(dataDir, adminDir != null ? adminDir : defaultAdminDir());
+            return adminDir != null ? TrustStore.forDataDir(dataDir, adminDir)
+                    : TrustStore.forDataDir(dataDir, defaultAdminDir())
+                            .withAdminFiles(AdminPolicy.loadSystem().trustedCertificates());
         }
     }
 

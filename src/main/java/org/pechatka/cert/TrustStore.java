@@ -91,14 +91,32 @@ public final class TrustStore {
 
     private final Path userDir;
     private final Path adminDir;
+    /** CA certificate files the admin policy names ({@code trustedCertificates}): read where they are. */
+    private final List<Path> adminFiles;
 
     /**
      * @param userDir  the user's trust folder ({@code dataDir/trust}); created when something is added
      * @param adminDir the administrator's folder, or null for none; only read
      */
     public TrustStore(Path userDir, Path adminDir) {
+        this(userDir, adminDir, List.of());
+    }
+
+    private TrustStore(Path userDir, Path adminDir, List<Path> adminFiles) {
         this.userDir = Objects.requireNonNull(userDir, "userDir");
         this.adminDir = adminDir;
+        this.adminFiles = List.copyOf(adminFiles);
+    }
+
+    /**
+     * This store with the administrator's certificate files of the admin policy: read in place (not
+     * copied), listed as {@link Source#ADMIN} entries after the admin folder's, so the user cannot
+     * remove them; a self-signed certificate is a root, another CA certificate an intermediate, and a
+     * certificate that is not a CA is not used. A file that cannot be read is skipped with a warning
+     * in the log (its certificates are then simply not trusted: the safe side).
+     */
+    public TrustStore withAdminFiles(List<Path> files) {
+        return new TrustStore(userDir, adminDir, files);
     }
 
     /** The store of a data directory ({@code dataDir/trust}) with the administrator's folder. */
@@ -120,6 +138,9 @@ public final class TrustStore {
         if (adminDir != null) {
             read(adminDir, Source.ADMIN, all);
         }
+        for (Path f : adminFiles) {
+            readAdminFile(f, all);
+        }
         read(userDir, Source.USER, all);
         return List.copyOf(all.values());
     }
@@ -136,6 +157,23 @@ public final class TrustStore {
                     LOG.log(System.Logger.Level.WARNING, "skipping unreadable trust store file {0}", f);
                 }
             }
+        }
+    }
+
+    private static void readAdminFile(Path f, Map<String, Entry> into) {
+        try {
+            for (X509Certificate c : TrustAnchors.readFile(f)) {
+                if (c.getBasicConstraints() < 0) {
+                    LOG.log(System.Logger.Level.WARNING, "{0} of the admin policy holds a certificate that is not"
+                            + " a CA; not used", f);
+                    continue;
+                }
+                into.putIfAbsent(certId(c), new Entry(certId(c), selfSigned(c) ? Kind.ROOT : Kind.INTERMEDIATE,
+                        Source.ADMIN, c, f));
+            }
+        } catch (CertificateException | IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "skipping the admin policy''s certificate file {0}: {1}", f,
+                    e.getMessage());
         }
     }
 

@@ -11,4 +11,9 @@ public interface SettingsStore {
     TokenModules modules();
 
     Preferences preferences();
+
+    /** The administrator's policy as the window tells it (none by default). */
+    default AdminNote admin() {
+        return AdminNote.none();
+    }
 }

@@ -17,7 +17,9 @@ public interface TokenModules {
         /** {@code --pkcs11-module}: for this run only. */
         COMMAND_LINE,
         /** Added by the user in Settings: removable. */
-        ADDED_BY_USER
+        ADDED_BY_USER,
+        /** The admin policy's {@code pkcs11Modules}: loaded for every user, not removable here. */
+        SET_BY_ADMIN
     }
 
     /**

@@ -35,6 +35,18 @@ public final class LogFiles {
         return handler;
     }
 
+    /**
+     * Sets the level of the app's logs (the admin policy's {@code logLevel}): the root logger's and
+     * that of every handler on it (standard error, the log files), so {@code DEBUG} reaches the files.
+     */
+    public static void level(Level level) {
+        Logger root = Logger.getLogger("");
+        root.setLevel(level);
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            h.setLevel(level);
+        }
+    }
+
     /** One line per record: time, level, logger, message, and the exception's stack when there is one. */
     static final class Line extends Formatter {
         @Override

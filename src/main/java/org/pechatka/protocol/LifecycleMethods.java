@@ -60,6 +60,11 @@ final class LifecycleMethods {
         String algorithmName = Limits.string(p.keyAlgorithm(), "keyAlgorithm", true);
         KeyInfo key = KeyInfo.byProtocolName(algorithmName)
                 .orElseThrow(() -> new PechatkaException.InvalidParams("keyAlgorithm is not a known key name"));
+        if (!service.config().keyAlgorithms().test(algorithmName)) {
+            // the administrator's allowedKeyAlgorithms: refused before the person is asked anything
+            throw new PechatkaException.OperationNotAllowed("the administrator does not allow " + algorithmName
+                    + " keys on this computer");
+        }
         if ((p.subject() == null) == (p.renewOf() == null)) {
             throw new PechatkaException.InvalidParams("give either subject or renewOf");
         }

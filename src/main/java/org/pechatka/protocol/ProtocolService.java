@@ -47,8 +47,17 @@ public final class ProtocolService implements AutoCloseable {
      * @param appVersionUrl the {@code appVersion} of authentication tokens
      * @param dialogTimeout how long a dialog waits for the person
      * @param clock         the clock (signing time, validity checks)
+     * @param keyAlgorithms which protocol key names {@code csr.create} may use (the admin policy's
+     *                      {@code allowedKeyAlgorithms}); another is refused before any dialog
      */
-    public record Config(String version, String appVersionUrl, Duration dialogTimeout, Clock clock) {}
+    public record Config(String version, String appVersionUrl, Duration dialogTimeout, Clock clock,
+            java.util.function.Predicate<String> keyAlgorithms) {
+
+        /** Every key algorithm allowed. */
+        public Config(String version, String appVersionUrl, Duration dialogTimeout, Clock clock) {
+            this(version, appVersionUrl, dialogTimeout, clock, name -> true);
+        }
+    }
 
     /** A protocol method. */
     @FunctionalInterface

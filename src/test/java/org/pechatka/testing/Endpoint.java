@@ -112,12 +112,19 @@ public final class Endpoint implements AutoCloseable {
     /** Starts the endpoint on a given port (0: any free port). */
     public static Endpoint start(Path dataDir, List<? extends TokenProvider> providers, Prompter prompter,
             Options options, int port) throws IOException {
+        return start(dataDir, providers, prompter, options, port, name -> true);
+    }
+
+    /** Starts the endpoint with the key algorithms {@code csr.create} may use (the admin policy's). */
+    public static Endpoint start(Path dataDir, List<? extends TokenProvider> providers, Prompter prompter,
+            Options options, int port, java.util.function.Predicate<String> keyAlgorithms) throws IOException {
         LocalTls tls = LocalTls.loadOrCreate(dataDir, Clock.systemUTC());
         TokenRegistry registry = new TokenRegistry(providers);
         Grants grants = Grants.load(dataDir);
         ProtocolService service = new ProtocolService(registry, prompter, OriginIds.load(dataDir), grants,
                 new TrustAnchors(options.trustAnchors(), List.of(), options.revocation()), new ProtocolService.Config("0.1.0-test",
-                        "https://pechatka.org/releases/0.1.0-test", options.dialogTimeout(), options.clock()));
+                        "https://pechatka.org/releases/0.1.0-test", options.dialogTimeout(), options.clock(),
+                        keyAlgorithms));
         char[] password = "test".toCharArray();
         OriginPolicy origins = OriginPolicy.of(AdminPolicy.defaults(), List.of(), options.trustedOrigins());
         AtomicReference<Endpoint> self = new AtomicReference<>();

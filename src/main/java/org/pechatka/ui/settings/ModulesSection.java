@@ -86,8 +86,11 @@ final class ModulesSection implements SectionPage {
     }
 
     private String readOnlyNote(TokenModules.Module m) {
-        return messages.get(m.source() == TokenModules.Source.COMMAND_LINE ? "modules.readOnly.commandLine"
-                : "modules.readOnly.found");
+        return messages.get(switch (m.source()) {
+            case COMMAND_LINE -> "modules.readOnly.commandLine";
+            case SET_BY_ADMIN -> "modules.readOnly.admin";
+            case FOUND_AUTOMATICALLY, ADDED_BY_USER -> "modules.readOnly.found";
+        });
     }
 
     @Override
@@ -124,6 +127,7 @@ final class ModulesSection implements SectionPage {
                 case FOUND_AUTOMATICALLY -> "modules.source.found";
                 case COMMAND_LINE -> "modules.source.commandLine";
                 case ADDED_BY_USER -> "modules.source.user";
+                case SET_BY_ADMIN -> "modules.source.admin";
             }) + " · " + m.path());
             source.getStyleClass().add("entry-sub");
             source.setWrapText(true);

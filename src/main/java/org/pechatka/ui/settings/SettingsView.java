@@ -5,9 +5,12 @@ import java.util.Map;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
+import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.VBox;
+import org.pechatka.desktop.AdminNote;
 import org.pechatka.ui.common.Messages;
 import org.pechatka.ui.common.Views;
 
@@ -19,7 +22,7 @@ final class SettingsView {
 
     /** The view models behind the sections. */
     record Models(SitesViewModel sites, ModulesViewModel modules, PreferencesViewModel preferences,
-            TrustViewModel trust) {}
+            TrustViewModel trust, AdminNote admin) {}
 
     @FXML
     private ListView<Section> sections;
@@ -27,6 +30,16 @@ final class SettingsView {
     private ScrollPane scroll;
     @FXML
     private Button close;
+    @FXML
+    private VBox admin;
+    @FXML
+    private Label adminTitle;
+    @FXML
+    private Label adminText;
+    @FXML
+    private Label adminDetails;
+    @FXML
+    private Label adminSource;
 
     private final Models models;
     private final Messages messages;
@@ -54,6 +67,33 @@ final class SettingsView {
             }
         });
         close.setOnAction(e -> onClose.run());
+        showAdmin(models.admin());
+    }
+
+    /**
+     * The administrator's note above everything: that some settings are set by the administrator and
+     * by which policy, or, when the policy could not be used, that Pechatka runs with its safest
+     * settings and the problem for the help desk. Hidden without a policy.
+     */
+    private void showAdmin(AdminNote note) {
+        boolean broken = note.problem() != null;
+        admin.setVisible(note.present());
+        admin.setManaged(note.present());
+        if (!note.present()) {
+            return;
+        }
+        admin.getStyleClass().add(broken ? "admin-banner-broken" : "admin-banner-ok");
+        adminTitle.setText(messages.get(broken ? "admin.broken.title" : "admin.banner"));
+        adminText.setText(broken ? messages.get("admin.broken.text")
+                : note.warnings().isEmpty() ? "" : messages.get("admin.warnings"));
+        adminText.setVisible(!adminText.getText().isEmpty());
+        adminText.setManaged(adminText.isVisible());
+        String details = broken ? note.problem() : String.join("\n", note.warnings());
+        adminDetails.setText(details);
+        adminDetails.setVisible(!details.isEmpty());
+        adminDetails.setManaged(adminDetails.isVisible());
+        adminSource.setText(messages.get("admin.source", note.source()));
+        admin.setAccessibleText(adminTitle.getText() + " " + adminText.getText() + " " + details);
     }
 
     Parent root() {

@@ -78,7 +78,7 @@ public final class SettingsWindow {
         SettingsView.Models models = new SettingsView.Models(new SitesViewModel(store.sites()),
                 new ModulesViewModel(store.modules(), background, Platform::runLater),
                 new PreferencesViewModel(store.preferences(), this::languageChanged),
-                new TrustViewModel(trust, background, Platform::runLater));
+                new TrustViewModel(trust, background, Platform::runLater), store.admin());
         models.trust().load();
         view = new SettingsView(models, messages, () -> stage.hide());
         Scene old = stage.getScene();

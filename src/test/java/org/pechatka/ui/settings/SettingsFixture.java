@@ -40,10 +40,14 @@ public final class SettingsFixture {
     public final List<Path> opened = new CopyOnWriteArrayList<>();
 
     public SettingsFixture(Path dir, Boolean adminAutostart) throws Exception {
+        this(new AdminPolicy(List.of(ADMIN_SITE), true, AdminPolicy.DEFAULT_PORT,
+                AdminPolicy.MAX_MESSAGE_BYTES, Duration.ZERO, "/etc/pechatka/policy.json", null, adminAutostart), dir);
+    }
+
+    /** The same world under another admin policy. */
+    public SettingsFixture(AdminPolicy policy, Path dir) throws Exception {
         this.dir = dir;
         this.configDir = dir.resolve("config");
-        AdminPolicy policy = new AdminPolicy(List.of(ADMIN_SITE), true, AdminPolicy.DEFAULT_PORT,
-                AdminPolicy.MAX_MESSAGE_BYTES, Duration.ZERO, "test", null, adminAutostart);
         this.origins = OriginPolicy.of(policy, List.of("https://e-pasluga.by"), List.of(RUN_SITE));
         this.autostart = new XdgAutostart(dir.resolve("xdg"), List.of("/opt/pechatka/bin/Pechatka"));
         this.settings = new DesktopSettings(new DesktopSettings.Config(configDir, policy, origins,
