@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.pechatka.cert.LiveTrustAnchors;
 import org.pechatka.cert.TrustStore;
 import org.pechatka.config.AdminPolicy;
 import org.pechatka.config.Origins;
@@ -191,7 +192,7 @@ final class AppRunner {
                 desktop.renewal(certificateTools.renewal());
             }
             ProtocolService service = new ProtocolService(tokens.registry(), prompter, OriginIds.load(dataDir),
-                    grants, trustStore.anchors(anchors, CRL_TIMEOUT, Clock.systemUTC()),
+                    grants, new LiveTrustAnchors(trustStore, anchors, CRL_TIMEOUT, Clock.systemUTC()),
                     protocolConfig(policy));
             resources.add(service);
             LocalServer server = new LocalServer(new LocalServer.Config(port, tls.keyStore(password), password,

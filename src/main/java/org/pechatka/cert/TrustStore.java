@@ -335,6 +335,16 @@ public final class TrustStore {
         return new TrustAnchors(roots, intermediates, revocation);
     }
 
+    /** The folders whose files make up the store (administrator's first; each with its subfolders). */
+    List<Path> folders() {
+        return dirs();
+    }
+
+    /** The admin policy's certificate files, read in place. */
+    List<Path> adminFiles() {
+        return adminFiles;
+    }
+
     private List<Path> dirs() {
         return adminDir == null ? List.of(userDir) : List.of(adminDir, userDir);
     }

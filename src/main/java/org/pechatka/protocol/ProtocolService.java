@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.pechatka.cert.CertificateView;
 import org.pechatka.cert.TrustAnchors;
 import org.pechatka.error.PechatkaException;
@@ -69,7 +70,9 @@ public final class ProtocolService implements AutoCloseable {
     private final Prompter prompter;
     private final OriginIds originIds;
     private final Grants grants;
-    private final TrustAnchors trust;
+    private final Supplier<TrustAnchors> trust;
+    /** The anchors the memoised chains were checked against (a change of the trust store drops them). */
+    private final AtomicReference<TrustAnchors> chainsChecked = new AtomicReference<>();
     private final Config config;
     private final Map<String, Method> methods = new LinkedHashMap<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -83,6 +86,15 @@ public final class ProtocolService implements AutoCloseable {
 
     public ProtocolService(TokenRegistry registry, Prompter prompter, OriginIds originIds, Grants grants,
             TrustAnchors trust, Config config) {
+        this(registry, prompter, originIds, grants, () -> trust, config);
+    }
+
+    /**
+     * @param trust the trust anchors as they are at each request (e.g. {@link org.pechatka.cert.LiveTrustAnchors},
+     *              so a change of the trust store applies without a restart)
+     */
+    public ProtocolService(TokenRegistry registry, Prompter prompter, OriginIds originIds, Grants grants,
+            Supplier<TrustAnchors> trust, Config config) {
         this.registry = registry;
         this.prompter = prompter;
         this.originIds = originIds;
@@ -167,7 +179,11 @@ public final class ProtocolService implements AutoCloseable {
     }
 
     TrustAnchors trust() {
-        return trust;
+        TrustAnchors now = trust.get();
+        if (chainsChecked.getAndSet(now) != now) {
+            chains.clear(); // checked against other anchors
+        }
+        return now;
     }
 
     Config config() {
@@ -322,12 +338,13 @@ public final class ProtocolService implements AutoCloseable {
      * trust store; built again when older than {@link #CA_LISTING_AGE} or after a token event.
      */
     List<X509Certificate> chain(TokenCertificate c) {
+        TrustAnchors anchors = trust(); // first: a changed trust store drops the memo
         Chain known = chains.get(c.certId());
         if (known != null && System.nanoTime() - known.builtNanos() <= CA_LISTING_AGE.toNanos()) {
             return known.certificates();
         }
         long built = System.nanoTime();
-        List<X509Certificate> chain = List.copyOf(trust.chain(c.certificate(), caCertificatesOnTokens()));
+        List<X509Certificate> chain = List.copyOf(anchors.chain(c.certificate(), caCertificatesOnTokens()));
         if (chains.size() >= MEMO_LIMIT) {
             chains.clear();
         }

@@ -291,7 +291,7 @@ public final class ImportCertView {
             summary.getChildren().add(explain);
         }
         if (s.addedToTrustStore() > 0) {
-            Label note = new Label(trustTexts.get("truststore.restartNote"));
+            Label note = new Label(trustTexts.get("truststore.appliesNote"));
             note.setWrapText(true);
             note.getStyleClass().add("muted");
             note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);

@@ -48,7 +48,7 @@ import org.pechatka.ui.tray.TrayState;
  */
 public final class TrustStoreView {
 
-    @FXML private Label restartNote;
+    @FXML private Label appliesNote;
     @FXML private SplitPane split;
     @FXML private TabPane tabs;
     @FXML private Tab rootsTab;
