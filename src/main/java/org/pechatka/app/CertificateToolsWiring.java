@@ -35,9 +35,18 @@ record CertificateToolsWiring(TokenRegistry registry, Path dataDir, TrustStore t
                 .withTrustStore(openTrustStore());
     }
 
-    /** New request / renewal on a token or key file. */
+    /** New request / renewal on a token or key file: the Create request window. */
     CertificateTools.RequestCreator createRequest() {
-        return null;
+        return (tokenId, renewFrom) -> org.pechatka.ui.request.RequestView.open(registry, allowedKeyAlgorithms(),
+                tokenId, renewFrom);
+    }
+
+    /**
+     * The keys (protocol names, {@code EC-P256} …) a new request may use. All for now; the admin
+     * policy's {@code allowedKeyAlgorithms} is meant to decide here once it exists.
+     */
+    java.util.function.Predicate<String> allowedKeyAlgorithms() {
+        return keyAlgorithm -> true;
     }
 
     /** Import of a certificate (or chain) next to its key; CA certificates to the trust store. */
@@ -62,6 +71,6 @@ record CertificateToolsWiring(TokenRegistry registry, Path dataDir, TrustStore t
 
     /** What an expiry reminder's Renew… starts for a certId (null: not wired, the reminder only informs). */
     Consumer<String> renewal() {
-        return null;
+        return certId -> org.pechatka.ui.request.RequestView.openRenewal(registry, allowedKeyAlgorithms(), certId);
     }
 }
