@@ -228,6 +228,7 @@ public final class RequestView {
 
     private void build() {
         Views.shown(resultScroll, false);
+        resultFile.setId("result-file");
         intro.setText(m.get(model.renewal() ? "intro.renewal" : "intro.new"));
         for (Label l : List.of(targetNote, keyNote, strength, passwordError, profileNote, challengeError, status)) {
             Views.hiddenWhenEmpty(l);
@@ -653,7 +654,6 @@ public final class RequestView {
         Views.shown(create, false);
         cancel.setText(m.get("button.close"));
         cancel.setDefaultButton(true);
-        resultFile.setId("result-file");
         resultFile.setText(savedTo != null ? savedTo.toAbsolutePath().toString() : m.get("result.notSaved"));
         saveAgain.setText(m.get(savedTo != null ? "result.saveAgain" : "result.save"));
         openFolder.setDisable(savedTo == null);
