@@ -110,6 +110,7 @@ public final class RequestView {
     @FXML private Label profileNote;
     @FXML private GridPane fields;
     @FXML private VBox challengeBox;
+    @FXML private GridPane challengeGrid;
     @FXML private PasswordField challengePassword;
     @FXML private TextField challengeInfo;
     @FXML private Label challengeError;
@@ -242,6 +243,7 @@ public final class RequestView {
         password.textProperty().addListener((o, was, now) -> showStrength());
         Views.shown(keyFileBox, false);
         column(passwordGrid);
+        column(challengeGrid);
         ToggleGroup profiles = new ToggleGroup();
         belarus.setToggleGroup(profiles);
         russia.setToggleGroup(profiles);
@@ -309,7 +311,8 @@ public final class RequestView {
         column(fields);
         int row = 0;
         for (Field f : RequestViewModel.fields(p)) {
-            Label name = new Label(m.get(f.textKey()) + " (" + f.type() + ")");
+            String text = m.get(f.textKey());
+            Label name = new Label(text.contains(f.type()) ? text : text + " (" + f.type() + ")");
             name.getStyleClass().add("field-label");
             name.setWrapText(true);
             name.setMaxWidth(18 * 14);
@@ -597,7 +600,7 @@ public final class RequestView {
             password.requestFocus();
             return null;
         }
-        if (!a.toString().contentEquals(b)) {
+        if (!sameCharacters(a, b)) {
             passwordError.setText(m.get("keyFile.mismatch"));
             passwordRepeat.requestFocus();
             return null;
@@ -607,6 +610,18 @@ public final class RequestView {
             out[i] = a.charAt(i);
         }
         return out;
+    }
+
+    /** Compares two passwords without making a String of either. */
+    private static boolean sameCharacters(CharSequence a, CharSequence b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        int diff = 0;
+        for (int i = 0; i < a.length(); i++) {
+            diff |= a.charAt(i) ^ b.charAt(i);
+        }
+        return diff == 0;
     }
 
     /** The key and request are made: ask where the request goes, then show the result. */
