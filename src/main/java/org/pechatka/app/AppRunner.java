@@ -185,12 +185,10 @@ final class AppRunner {
             TrustStore trustStore = TrustStore.forDataDir(dataDir, TruststoreCommand.defaultAdminDir())
                     .withAdminFiles(policy.trustedCertificates());
             CertificateToolsWiring certificateTools = new CertificateToolsWiring(tokens.registry(), dataDir,
-                    trustStore, List.copyOf(anchors), uiWork, Clock.systemUTC());
+                    trustStore, List.copyOf(anchors), policy::allowsKeyAlgorithm, uiWork, Clock.systemUTC());
             desktop.certificates(DesktopShell.certificatesWindow(tokens.registry(), certificateTools.tools(),
                     certificateTools.chains()));
-            if (certificateTools.renewal() != null) {
-                desktop.renewal(certificateTools.renewal());
-            }
+            desktop.renewal(certificateTools.renewal()); // an expiry reminder's Renew…
             ProtocolService service = new ProtocolService(tokens.registry(), prompter, OriginIds.load(dataDir),
                     grants, new LiveTrustAnchors(trustStore, anchors, CRL_TIMEOUT, Clock.systemUTC()),
                     protocolConfig(policy));

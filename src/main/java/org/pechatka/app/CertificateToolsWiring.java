@@ -1,31 +1,42 @@
 package org.pechatka.app;
 
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
-import java.security.cert.X509Certificate;
+import java.util.function.Predicate;
 import org.pechatka.cert.TrustStore;
 import org.pechatka.desktop.CertificateTools;
 import org.pechatka.token.TokenRegistry;
+import org.pechatka.ui.certificates.CertificatesViewModel;
+import org.pechatka.ui.importcert.ImportCertView;
+import org.pechatka.ui.importcert.ImportCertViewModel;
+import org.pechatka.ui.request.RequestView;
+import org.pechatka.ui.truststore.CertificateFiles;
+import org.pechatka.ui.truststore.TrustStoreView;
+import org.pechatka.ui.truststore.TrustStoreViewModel;
 
 /**
  * The tools of the Certificates window (request, import, file signing and verifying, trust store)
  * and the renewal an expiry reminder starts, wired over the running app's tokens, data directory
- * and trust store. A tool that returns null is shown disabled in the window.
+ * and trust store.
  *
- * @param registry   the tokens and key files
- * @param dataDir    the user's data directory
- * @param trustStore the app's trust store (user + administrator folders)
- * @param extraRoots roots trusted besides the store (the demo CAs in demo mode)
- * @param uiWork     background work started by windows (token and file operations)
- * @param clock      validity and chain checks
+ * @param registry             the tokens and key files
+ * @param dataDir              the user's data directory
+ * @param trustStore           the app's trust store (user + administrator folders, policy files)
+ * @param extraRoots           roots trusted besides the store (the demo CAs in demo mode)
+ * @param allowedKeyAlgorithms the keys (protocol names, {@code EC-P256} …) a new request may use:
+ *                             the admin policy's {@code allowedKeyAlgorithms}
+ * @param uiWork               background work started by windows (token and file operations)
+ * @param clock                validity and chain checks
  */
 record CertificateToolsWiring(TokenRegistry registry, Path dataDir, TrustStore trustStore,
-        List<X509Certificate> extraRoots, ExecutorService uiWork, Clock clock) {
+        List<X509Certificate> extraRoots, Predicate<String> allowedKeyAlgorithms, ExecutorService uiWork,
+        Clock clock) {
 
-    /** All tools, for {@code DesktopShell.certificatesWindow(registry, tools())}. */
+    /** All tools, for {@code DesktopShell.certificatesWindow(registry, tools(), chains())}. */
     CertificateTools tools() {
         return CertificateTools.NONE
                 .withCreateRequest(createRequest())
@@ -35,17 +46,21 @@ record CertificateToolsWiring(TokenRegistry registry, Path dataDir, TrustStore t
                 .withTrustStore(openTrustStore());
     }
 
-    /** New request / renewal on a token or key file. */
+    /** New request / renewal on a token or in a new key file: the Create request window. */
     CertificateTools.RequestCreator createRequest() {
-        return null;
+        return (tokenId, renewFrom) -> RequestView.open(registry, allowedKeyAlgorithms, tokenId, renewFrom);
+    }
+
+    /** What an expiry reminder's Renew… starts for a certId: the Create request window for its renewal. */
+    Consumer<String> renewal() {
+        return certId -> RequestView.openRenewal(registry, allowedKeyAlgorithms, certId);
     }
 
     /** Import of a certificate (or chain) next to its key; CA certificates to the trust store. */
     CertificateTools.Importer importCertificate() {
-        return tokenId -> new org.pechatka.ui.importcert.ImportCertView(
-                new org.pechatka.ui.importcert.ImportCertViewModel(registry, tokenId,
-                        new org.pechatka.ui.truststore.TrustStoreViewModel(trustStore)),
-                org.pechatka.ui.truststore.CertificateFiles.system(), uiWork).show();
+        return tokenId -> new ImportCertView(
+                new ImportCertViewModel(registry, tokenId, new TrustStoreViewModel(trustStore)),
+                CertificateFiles.system(), uiWork).show();
     }
 
     /** Sign a file with the chosen certificate. */
@@ -59,7 +74,7 @@ record CertificateToolsWiring(TokenRegistry registry, Path dataDir, TrustStore t
     }
 
     /** Each certificate's chain against the trust store, for the Certificates window's marks. */
-    org.pechatka.ui.certificates.CertificatesViewModel.ChainValidator chains() {
+    CertificatesViewModel.ChainValidator chains() {
         return fileTools().chains();
     }
 
@@ -69,13 +84,6 @@ record CertificateToolsWiring(TokenRegistry registry, Path dataDir, TrustStore t
 
     /** The trust store window. */
     Runnable openTrustStore() {
-        return () -> new org.pechatka.ui.truststore.TrustStoreView(
-                new org.pechatka.ui.truststore.TrustStoreViewModel(trustStore),
-                org.pechatka.ui.truststore.CertificateFiles.system()).show();
-    }
-
-    /** What an expiry reminder's Renew… starts for a certId (null: not wired, the reminder only informs). */
-    Consumer<String> renewal() {
-        return null;
+        return () -> new TrustStoreView(new TrustStoreViewModel(trustStore), CertificateFiles.system()).show();
     }
 }

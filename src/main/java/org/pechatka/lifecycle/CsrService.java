@@ -23,7 +23,9 @@ import org.pechatka.token.TokenSession;
  * {@code CKA_ID}; nothing on the token is overwritten or deleted. Key files cannot take new keys:
  * {@link org.pechatka.token.file.KeyFileSession} refuses every change ({@code OPERATION_NOT_ALLOWED}),
  * because writing a key file again would need its password and a rewrite of the whole file, which
- * Pechatka does not do on a user's file; {@link #checkCanCreate} says so before any dialog.
+ * Pechatka does not do on a user's file; {@link #checkCanCreate} says so before any dialog. For a
+ * person who keeps keys in files, {@link #createInMemory} makes the key in memory and hands it back
+ * only inside a new, encrypted key file.
  */
 public final class CsrService {
 
@@ -63,7 +65,55 @@ public final class CsrService {
         }
     }
 
+    /**
+     * The outcome of {@link #createInMemory}.
+     *
+     * @param keyId     the key's id in the new file ({@code localKeyId})
+     * @param publicKey the new public key
+     * @param request   the signed request
+     * @param keyFile   the new PKCS#12 file's bytes: the private key, encrypted with the password given
+     */
+    public record KeyFileCreated(byte[] keyId, org.bouncycastle.asn1.x509.SubjectPublicKeyInfo publicKey,
+            PKCS10CertificationRequest request, byte[] keyFile) {
+
+        /** The request in PEM. */
+        public String pem() {
+            return new Created(new KeyRef(keyId, publicKey), request).pem();
+        }
+    }
+
     private CsrService() {}
+
+    /**
+     * Whether a key of this kind can be made in memory for a new key file and sign its request.
+     *
+     * @throws PechatkaException.AlgorithmUnsupported not a key a key file can hold
+     */
+    public static SignatureAlgorithm checkCanCreateInMemory(KeyInfo key) throws PechatkaException {
+        if (!org.pechatka.token.file.SoftwareKey.canGenerate(key)) {
+            throw new PechatkaException.AlgorithmUnsupported("a key file cannot hold a new " + key.displayName() + " key");
+        }
+        return CmsSigner.defaultAlgorithm(key, null);
+    }
+
+    /**
+     * Generates the key in memory, signs the request with it and returns the key only encrypted,
+     * as the bytes of a new PKCS#12 file (the caller writes them to a new file and never over an
+     * existing one). The key bytes held in memory are overwritten before this returns; the caller
+     * wipes {@code password}.
+     */
+    public static KeyFileCreated createInMemory(Spec spec, char[] password) throws PechatkaException {
+        Objects.requireNonNull(password, "password");
+        SignatureAlgorithm algorithm = checkCanCreateInMemory(spec.key());
+        try (org.pechatka.token.file.SoftwareKey key = org.pechatka.token.file.SoftwareKey.generate(spec.key())) {
+            PKCS10CertificationRequest request = org.pechatka.cert.CertificateRequests.build(spec.subject(),
+                    key.publicKey(), spec.challengePassword(), null, key.signer(algorithm));
+            byte[] file = key.keyFile(spec.label(), password);
+            return new KeyFileCreated(key.keyId(), key.publicKey(), request, file);
+        } catch (IOException | RuntimeException e) {
+            throw new PechatkaException.Internal("the request could not be made with a new key file", e);
+        }
+    }
 
     /**
      * Whether the token can make this key and sign a request with it, checked from its kind and

@@ -41,7 +41,7 @@ class FileToolsTest {
     void whenWired_thenTheFileToolsAreConnectedAndTheChainFollowsTheTrustStore() throws Exception {
         TrustStore store = TrustStore.forDataDir(dataDir, dataDir.resolve("no-admin"));
         CertificateToolsWiring wiring = new CertificateToolsWiring(new TokenRegistry(List.of(HSM.provider())), dataDir,
-                store, List.of(), work, Clock.systemUTC());
+                store, List.of(), algorithm -> true, work, Clock.systemUTC());
         assertThat(wiring.tools().signFile()).isNotNull();
         assertThat(wiring.tools().verifyFile()).isNotNull();
 

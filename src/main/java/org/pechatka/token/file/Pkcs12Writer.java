@@ -55,17 +55,53 @@ public final class Pkcs12Writer {
 
     private Pkcs12Writer() {}
 
+    /**
+     * A file with one key and no certificate yet: what a certificate request made in memory leaves
+     * (the certificate is issued later). The key is shrouded like every key here; its
+     * {@code localKeyId} is {@link #localKeyId} of its public key, the id a certificate for it gets
+     * in a file written later, so the two can be paired.
+     */
+    public static byte[] writeKeyOnly(String name, PrivateKeyInfo key, SubjectPublicKeyInfo publicKey, char[] password)
+            throws IOException {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(publicKey, "publicKey");
+        try {
+            PKCS12PfxPduBuilder pfx = new PKCS12PfxPduBuilder();
+            pfx.addData(new PKCS12SafeBagBuilder(key, encryptor(password))
+                    .addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_friendlyName, new DERBMPString(name))
+                    .addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_localKeyId, new DEROctetString(localKeyId(publicKey)))
+                    .build());
+            return pfx.build(new JcePKCS12MacCalculatorBuilder(NISTObjectIdentifiers.id_sha256)
+                    .setIterationCount(ITERATIONS).setProvider(Bc.PROVIDER), password).getEncoded("DER");
+        } catch (OperatorCreationException | PKCSException e) {
+            throw new IOException("cannot write the key file", e);
+        }
+    }
+
+    /** The {@code localKeyId} of a key: SHA-1 of its public key bits (as in {@link #write}). */
+    public static byte[] localKeyId(SubjectPublicKeyInfo publicKey) {
+        try {
+            return MessageDigest.getInstance("SHA-1").digest(publicKey.getPublicKeyData().getBytes());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OutputEncryptor encryptor(char[] password) throws OperatorCreationException {
+        return new JcePKCSPBEOutputEncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
+                .setPRF(new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256, DERNull.INSTANCE))
+                .setProvider(Bc.PROVIDER).setIterationCount(ITERATIONS).build(password);
+    }
+
     /** The file's bytes. */
     public static byte[] write(List<Entry> entries, List<X509Certificate> chain, char[] password) throws IOException {
         try {
-            OutputEncryptor encryptor = new JcePKCSPBEOutputEncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
-                    .setPRF(new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256, DERNull.INSTANCE))
-                    .setProvider(Bc.PROVIDER).setIterationCount(ITERATIONS).build(password);
+            OutputEncryptor encryptor = encryptor(password);
             PKCS12PfxPduBuilder pfx = new PKCS12PfxPduBuilder();
             for (Entry e : entries) {
                 SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(e.certificate().getPublicKey().getEncoded());
-                DEROctetString localKeyId = new DEROctetString(
-                        MessageDigest.getInstance("SHA-1").digest(spki.getPublicKeyData().getBytes()));
+                DEROctetString localKeyId = new DEROctetString(localKeyId(spki));
                 DERBMPString name = new DERBMPString(e.name());
                 pfx.addData(new JcaPKCS12SafeBagBuilder(e.certificate())
                         .addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_friendlyName, name)
@@ -81,7 +117,7 @@ public final class Pkcs12Writer {
             }
             return pfx.build(new JcePKCS12MacCalculatorBuilder(NISTObjectIdentifiers.id_sha256)
                     .setIterationCount(ITERATIONS).setProvider(Bc.PROVIDER), password).getEncoded("DER");
-        } catch (GeneralSecurityException | OperatorCreationException | PKCSException e) {
+        } catch (OperatorCreationException | PKCSException e) {
             throw new IOException("cannot write the key file", e);
         }
     }

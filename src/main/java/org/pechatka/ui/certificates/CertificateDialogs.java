@@ -57,7 +57,11 @@ public final class CertificateDialogs {
     private final Messages m;
     private final SaveTarget saveTarget;
 
-    CertificateDialogs(Stage owner, Messages messages, SaveTarget saveTarget) {
+    /**
+     * @param messages the Certificates window's texts ({@code Messages.forScreen(CertificatesView.class)}),
+     *                 also when another window (the request window) asks a PIN through these dialogs
+     */
+    public CertificateDialogs(Stage owner, Messages messages, SaveTarget saveTarget) {
         this.owner = owner;
         this.m = messages;
         this.saveTarget = saveTarget != null ? saveTarget : this::systemSaveDialog;
@@ -133,7 +137,7 @@ public final class CertificateDialogs {
      * A PIN source for a login from a background thread: asks in a dialog modal to the window,
      * again with the error after a wrong PIN.
      */
-    PinSource pinSource(String tokenLabel) {
+    public PinSource pinSource(String tokenLabel) {
         return new PinSource() {
             @Override
             public PinResponse requestPin(PinRequest request) throws PechatkaException {
