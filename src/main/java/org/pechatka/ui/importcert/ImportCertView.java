@@ -233,7 +233,7 @@ public final class ImportCertView {
         importButton.setDisable(false);
         choose.setDisable(false);
         String key = switch (e) {
-            case PechatkaException.UserCancelled u -> "import.cancelled";
+            case PechatkaException.UserCancelled u -> keyFile ? "import.cancelledKeyFile" : "import.cancelled";
             case PechatkaException.PinLocked l -> "import.pinLocked";
             case PechatkaException.TokenNotPresent t -> "import.tokenGone";
             default -> "import.failed";
