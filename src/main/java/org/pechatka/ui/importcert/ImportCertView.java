@@ -45,6 +45,7 @@ public final class ImportCertView {
     private static final System.Logger LOG = System.getLogger(ImportCertView.class.getName());
 
     @FXML private Label heading;
+    @FXML private Label intro;
     @FXML private Button choose;
     @FXML private Label fileName;
     @FXML private Label personalHeading;
@@ -113,6 +114,9 @@ public final class ImportCertView {
                 keyFile = f;
                 heading.setText(m.get(f ? "import.headingKeyFile" : "import.heading",
                         l.isEmpty() ? m.get("import.tokenAbsent") : l));
+                if (f) {
+                    intro.setText(m.get("import.introKeyFile"));
+                }
                 if (f && contents != null && !working) {
                     showContents(); // the plan line names the new key file
                 }

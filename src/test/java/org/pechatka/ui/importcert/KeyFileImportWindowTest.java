@@ -230,4 +230,29 @@ class KeyFileImportWindowTest {
         assertThat(keyFiles()).containsExactly(request.file());
         assertThat(Files.readAllBytes(request.file())).isEqualTo(requestBytes);
     }
+
+    /** Pictures (target/screenshots, collected by bin/screenshots): the password dialog and the summary. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Language.class)
+    void theWindowsInEachLanguage(Language language) throws Exception {
+        Messages.use(language);
+        Messages m = Messages.forScreen(ImportCertView.class, language);
+        X509Certificate mine = chain.leaf(request.publicKey(), "Ivanova Anna");
+        files.open(TestChain.pem(tmp.resolve("issued.pem"), mine));
+        ImportCertView view = Fx.on(() -> new ImportCertView(new ImportCertViewModel(registry, tokenId,
+                new TrustStoreViewModel(store)), files, r -> Thread.ofVirtual().start(r)).show());
+        stage = view.stage();
+        Button importButton = Fx.lookup(stage, "#importButton");
+        Fx.await("the file read", () -> !importButton.isDisabled() && importButton.isFocused() && stage.isFocused());
+        Fx.await("the key file known", () -> m.get("import.personalWhereKeyFile").equals(plan()));
+        Fx.screenshot(stage.getScene(), "import-keyfile-" + language.tag());
+        robot.type(KeyCode.ENTER);
+        Stage pin = Fx.awaitFocused("Pechatka — " + m.get("password.title"));
+        Fx.screenshot(pin.getScene(), "import-keyfile-password-" + language.tag());
+        robot.write(PASSWORD).type(KeyCode.ENTER);
+        Fx.await("the summary", () -> text("#newKeyFile") != null);
+        Path shot = Fx.screenshot(stage.getScene(), "import-keyfile-done-" + language.tag());
+        assertThat(Files.size(shot)).isPositive();
+        Messages.use(Language.EN);
+    }
 }
