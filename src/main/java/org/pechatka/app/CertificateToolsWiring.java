@@ -48,12 +48,13 @@ record CertificateToolsWiring(TokenRegistry registry, Path dataDir, TrustStore t
 
     /** New request / renewal on a token or in a new key file: the Create request window. */
     CertificateTools.RequestCreator createRequest() {
-        return (tokenId, renewFrom) -> RequestView.open(registry, allowedKeyAlgorithms, tokenId, renewFrom);
+        return (tokenId, renewFrom) -> RequestView.open(registry, allowedKeyAlgorithms, tokenId, renewFrom,
+                dataDir.resolve("keys"));
     }
 
     /** What an expiry reminder's Renew… starts for a certId: the Create request window for its renewal. */
     Consumer<String> renewal() {
-        return certId -> RequestView.openRenewal(registry, allowedKeyAlgorithms, certId);
+        return certId -> RequestView.openRenewal(registry, allowedKeyAlgorithms, certId, dataDir.resolve("keys"));
     }
 
     /** Import of a certificate (or chain) next to its key; CA certificates to the trust store. */

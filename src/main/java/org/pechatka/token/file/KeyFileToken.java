@@ -25,6 +25,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.pechatka.crypto.SignatureAlgorithm;
 import org.pechatka.error.PechatkaException;
 import org.pechatka.token.KeyStatus;
+import org.pechatka.token.KeyWithoutCertificate;
 import org.pechatka.token.PinCache;
 import org.pechatka.token.PinRequest;
 import org.pechatka.token.PinResponse;
@@ -127,6 +128,30 @@ final class KeyFileToken implements Token {
             KeyStatus s = unlockedCertificates.contains(c) ? KeyStatus.PRIVATE_KEY
                     : (c.getBasicConstraints() >= 0 ? KeyStatus.UNKNOWN : status);
             out.add(new TokenCertificate(id, c, keyId(c), "", s));
+        }
+        return out;
+    }
+
+    /**
+     * The keys of the file no certificate belongs to, as seen without the password: most often the
+     * key of a request made in a new key file, waiting for its certificate (imported with
+     * {@link KeyFileImport}). Their id is the {@code localKeyId}; their algorithm is not known
+     * before the file is opened.
+     */
+    @Override
+    public List<KeyWithoutCertificate> keysWithoutCertificate() throws PechatkaException {
+        Pkcs12Contents contents;
+        try {
+            contents = Pkcs12Contents.read(read());
+        } catch (IOException e) {
+            throw new PechatkaException.TokenFailure(null, "The key file is not a PKCS#12 file", e);
+        }
+        List<KeyWithoutCertificate> out = new ArrayList<>();
+        for (Pkcs12Contents.LoneKey k : contents.loneKeys()) {
+            boolean paired = unlockedCertificates.stream().anyMatch(c -> Arrays.equals(keyId(c), k.localKeyId()));
+            if (!paired) {
+                out.add(new KeyWithoutCertificate(id, k.localKeyId(), k.name(), ""));
+            }
         }
         return out;
     }

@@ -61,6 +61,23 @@ final class Pkcs12Unlock {
 
     /** The file's keys (PKCS#8) with their certificates and names; see {@link #unlock}. */
     static List<Pkcs12Writer.Entry> entries(byte[] pfx, char[] password) throws PechatkaException {
+        return keys(pfx, password).paired();
+    }
+
+    /**
+     * A key with no certificate in the file: what a certificate request made in a new key file
+     * leaves until the certificate is imported ({@link KeyFileImport}).
+     *
+     * @param name the friendlyName, or null
+     * @param key  the private key, PKCS#8
+     */
+    record LoneKey(String name, PrivateKeyInfo key) {}
+
+    /** All keys of a file: those paired with a certificate, and those without one. */
+    record Keys(List<Pkcs12Writer.Entry> paired, List<LoneKey> alone) {}
+
+    /** The file's keys, with and without certificates; see {@link #unlock} for the errors. */
+    static Keys keys(byte[] pfx, char[] password) throws PechatkaException {
         PKCS12PfxPdu pdu;
         try {
             pdu = new PKCS12PfxPdu(pfx);
@@ -138,8 +155,9 @@ final class Pkcs12Unlock {
     }
 
     /** Each key with its certificate: same localKeyId, else same friendlyName, else same public key. */
-    private static List<Pkcs12Writer.Entry> pair(List<KeyBag> keys, List<CertBag> certs) throws PechatkaException {
+    private static Keys pair(List<KeyBag> keys, List<CertBag> certs) throws PechatkaException {
         List<Pkcs12Writer.Entry> entries = new ArrayList<>();
+        List<LoneKey> alone = new ArrayList<>();
         int n = 0;
         for (KeyBag k : keys) {
             n++;
@@ -158,12 +176,13 @@ final class Pkcs12Unlock {
                 match = certs.stream().filter(c -> key.matches(c.certificate())).findFirst().orElse(null);
             }
             if (match == null) {
-                continue; // a key without its certificate cannot be offered to anyone
+                alone.add(new LoneKey(k.name(), k.key())); // not offered for signing: no certificate names it
+                continue;
             }
             String alias = k.name() != null ? k.name() : match.name() != null ? match.name() : "key " + n;
             entries.add(new Pkcs12Writer.Entry(alias, k.key(), match.certificate()));
         }
-        return entries;
+        return new Keys(List.copyOf(entries), List.copyOf(alone));
     }
 
     private static String localKeyId(PKCS12SafeBag bag) {

@@ -405,7 +405,9 @@ public final class CertificatesView {
         rows.add(new String[] {m.get("field.label"), e.key().label().isEmpty() ? m.get("field.absent") : e.key().label()});
         rows.add(new String[] {m.get("field.key"), e.key().keyDescription()});
         rows.add(new String[] {m.get("field.keyId"), e.key().keyIdHex()});
-        rows.add(new String[] {m.get("field.explanation"), m.get("entry.keyExplanation")});
+        boolean fileToken = selectedToken().map(t -> t.kind() == TokenKind.KEY_FILE).orElse(false);
+        rows.add(new String[] {m.get("field.explanation"),
+                m.get(fileToken ? "entry.keyExplanationKeyFile" : "entry.keyExplanation")});
         fill(rows);
     }
 

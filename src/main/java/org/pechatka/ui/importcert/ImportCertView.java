@@ -45,6 +45,7 @@ public final class ImportCertView {
     private static final System.Logger LOG = System.getLogger(ImportCertView.class.getName());
 
     @FXML private Label heading;
+    @FXML private Label intro;
     @FXML private Button choose;
     @FXML private Label fileName;
     @FXML private Label personalHeading;
@@ -65,6 +66,8 @@ public final class ImportCertView {
     private final Formats formats;
     private final Stage stage = new Stage();
     private String tokenLabel = "";
+    /** The chosen token is a key file: its password is asked and a new key file is written. */
+    private boolean keyFile;
     private Contents contents;
     private boolean working;
 
@@ -96,15 +99,27 @@ public final class ImportCertView {
         choose.requestFocus();
         background.execute(() -> {
             String label;
+            boolean file;
             try {
                 label = model.tokenLabel();
+                file = model.keyFile();
             } catch (PechatkaException e) {
                 label = "";
+                file = false;
             }
             String l = label;
+            boolean f = file;
             Platform.runLater(() -> {
                 tokenLabel = l;
-                heading.setText(m.get("import.heading", l.isEmpty() ? m.get("import.tokenAbsent") : l));
+                keyFile = f;
+                heading.setText(m.get(f ? "import.headingKeyFile" : "import.heading",
+                        l.isEmpty() ? m.get("import.tokenAbsent") : l));
+                if (f) {
+                    intro.setText(m.get("import.introKeyFile"));
+                }
+                if (f && contents != null && !working) {
+                    showContents(); // the plan line names the new key file
+                }
             });
         });
         Platform.runLater(this::choose);
@@ -153,7 +168,8 @@ public final class ImportCertView {
         }
         int i = 0;
         for (X509Certificate c : contents.personal()) {
-            personal.getChildren().add(line(c, m.get("import.personalWhere"), "personal-" + i++));
+            personal.getChildren().add(line(c, m.get(keyFile ? "import.personalWhereKeyFile" : "import.personalWhere"),
+                    "personal-" + i++));
         }
         i = 0;
         CaFields fields = new CaFields(trustTexts);
@@ -198,8 +214,8 @@ public final class ImportCertView {
             offerCas(c, null);
             return;
         }
-        say(m.get("import.storing", tokenLabel), false);
-        PinDialog pins = new PinDialog(stage, m);
+        say(m.get(keyFile ? "import.storingKeyFile" : "import.storing", tokenLabel), false);
+        PinDialog pins = new PinDialog(stage, m, keyFile);
         background.execute(() -> {
             try {
                 List<TokenResult> results = model.storeOnToken(c, pins.source(tokenLabel));
@@ -221,7 +237,7 @@ public final class ImportCertView {
         importButton.setDisable(false);
         choose.setDisable(false);
         String key = switch (e) {
-            case PechatkaException.UserCancelled u -> "import.cancelled";
+            case PechatkaException.UserCancelled u -> keyFile ? "import.cancelledKeyFile" : "import.cancelled";
             case PechatkaException.PinLocked l -> "import.pinLocked";
             case PechatkaException.TokenNotPresent t -> "import.tokenGone";
             default -> "import.failed";
@@ -234,11 +250,16 @@ public final class ImportCertView {
         for (int i = 0; i < results.size(); i++) {
             TokenResult r = results.get(i);
             Label outcome = (Label) personal.getChildren().get(i).getUserData();
-            outcome.setText(m.get(switch (r.outcome()) {
-                case STORED -> "outcome.stored";
-                case ALREADY_PRESENT -> "outcome.already";
-                case NO_KEY -> "outcome.noKey";
-            }, tokenLabel));
+            if (r.keyFile() != null) {
+                outcome.setText(m.get(r.outcome() == Outcome.STORED ? "outcome.storedInFile" : "outcome.alreadyInFile",
+                        r.keyFile().getFileName()));
+            } else {
+                outcome.setText(m.get(switch (r.outcome()) {
+                    case STORED -> "outcome.stored";
+                    case ALREADY_PRESENT -> "outcome.already";
+                    case NO_KEY -> keyFile ? "outcome.noKeyInFile" : "outcome.noKey";
+                }, tokenLabel));
+            }
             outcome.getStyleClass().add(r.outcome() == Outcome.STORED ? "outcome-ok"
                     : r.outcome() == Outcome.NO_KEY ? "outcome-problem" : "outcome-same");
         }
@@ -260,7 +281,7 @@ public final class ImportCertView {
                         : "outcome-same");
             }
         }
-        showSummary(Summary.of(results, offered));
+        showSummary(Summary.of(results, offered), results);
         Views.shown(casNote, false); // asked already
         working = false;
         Views.shown(importButton, false);
@@ -270,25 +291,37 @@ public final class ImportCertView {
         close.requestFocus();
     }
 
-    private void showSummary(Summary s) {
+    private void showSummary(Summary s, List<TokenResult> results) {
         summary.getChildren().clear();
         Label title = new Label(m.get("summary.title"));
         title.getStyleClass().add("summary-title");
         summary.getChildren().add(title);
-        addSummary("summary.stored", s.stored(), "outcome-ok");
-        addSummary("summary.alreadyOnToken", s.alreadyOnToken(), null);
+        addSummary(keyFile ? "summary.storedInFile" : "summary.stored", s.stored(), "outcome-ok");
+        addSummary(keyFile ? "summary.alreadyInFile" : "summary.alreadyOnToken", s.alreadyOnToken(), null);
         addSummary("summary.noKey", s.noKey(), "outcome-problem");
         addSummary("summary.trusted", s.addedToTrustStore(), "outcome-ok");
         addSummary("summary.alreadyTrusted", s.alreadyTrusted(), null);
         addSummary("summary.skipped", s.skipped(), null);
         addSummary("summary.failed", s.failed(), "outcome-problem");
         if (s.noKey() > 0) {
-            Label explain = new Label(m.get("summary.noKeyExplained", tokenLabel));
+            Label explain = new Label(m.get(keyFile ? "summary.noKeyExplainedKeyFile" : "summary.noKeyExplained",
+                    tokenLabel));
             explain.setId("noKeyExplained");
             explain.setWrapText(true);
             explain.getStyleClass().add("warning");
             explain.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
             summary.getChildren().add(explain);
+        }
+        for (TokenResult r : results == null ? List.<TokenResult>of() : results) {
+            if (r.oldKeyFile() != null) {
+                // the one thing to remember: which file to use from now on
+                Label use = new Label(m.get("summary.newKeyFile", r.keyFile(), r.oldKeyFile()));
+                use.setId("newKeyFile");
+                use.setWrapText(true);
+                use.getStyleClass().add("summary-title");
+                use.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+                summary.getChildren().add(use);
+            }
         }
         if (s.addedToTrustStore() > 0) {
             Label note = new Label(trustTexts.get("truststore.appliesNote"));

@@ -13,6 +13,7 @@ import org.pechatka.token.PinSource;
 import org.pechatka.token.Token;
 import org.pechatka.token.TokenRegistry;
 import org.pechatka.token.TokenSession;
+import org.pechatka.token.file.KeyFileImport;
 import org.pechatka.ui.truststore.CaOffers;
 import org.pechatka.ui.truststore.TrustStoreViewModel;
 
@@ -50,8 +51,19 @@ public final class ImportCertViewModel {
         NO_KEY
     }
 
-    /** One person's certificate and what happened to it. */
-    public record TokenResult(X509Certificate certificate, Outcome outcome) {}
+    /**
+     * One person's certificate and what happened to it.
+     *
+     * @param keyFile on a key file: the file that holds the certificate with its key now (the new
+     *                file written, or the one that held it already); null on a token
+     * @param oldKeyFile on a key file, when a new file was written: the file the key came from, unchanged
+     */
+    public record TokenResult(X509Certificate certificate, Outcome outcome, Path keyFile, Path oldKeyFile) {
+
+        public TokenResult(X509Certificate certificate, Outcome outcome) {
+            this(certificate, outcome, null, null);
+        }
+    }
 
     /** The counts the summary shows. */
     public record Summary(int stored, int alreadyOnToken, int noKey, int addedToTrustStore, int alreadyTrusted,
@@ -118,6 +130,9 @@ public final class ImportCertViewModel {
             return List.of();
         }
         Token token = registry.require(tokenId);
+        if (KeyFileImport.isKeyFile(token)) {
+            return storeInKeyFile(token, contents, pins);
+        }
         List<TokenResult> out = new ArrayList<>();
         try (TokenSession session = token.open(pins, TokenSession.Access.READ_WRITE)) {
             for (X509Certificate c : contents.personal()) {
@@ -128,6 +143,30 @@ public final class ImportCertViewModel {
                 } catch (PechatkaException.KeyNotFound e) {
                     out.add(new TokenResult(c, Outcome.NO_KEY));
                 }
+            }
+        }
+        return out;
+    }
+
+    /** Whether the chosen token is a key file (its password is asked, and a new file is written). */
+    public boolean keyFile() throws PechatkaException {
+        return KeyFileImport.isKeyFile(registry.require(tokenId));
+    }
+
+    /**
+     * A key file is never rewritten: each certificate whose key is in it goes, with the key and the
+     * file's CA certificates, into a new key file next to it ({@link KeyFileImport}); the password
+     * is asked once.
+     */
+    private List<TokenResult> storeInKeyFile(Token token, Contents contents, PinSource pins) throws PechatkaException {
+        List<TokenResult> out = new ArrayList<>();
+        try (KeyFileImport.Unlocked file = KeyFileImport.unlock(token, pins)) {
+            for (X509Certificate c : contents.personal()) {
+                out.add(switch (file.add(c, contents.cas())) {
+                    case KeyFileImport.Written w -> new TokenResult(c, Outcome.STORED, w.file(), w.oldFile());
+                    case KeyFileImport.AlreadyPresent a -> new TokenResult(c, Outcome.ALREADY_PRESENT, a.file(), null);
+                    case KeyFileImport.NoKey n -> new TokenResult(c, Outcome.NO_KEY);
+                });
             }
         }
         return out;

@@ -29,10 +29,18 @@ final class PinDialog {
 
     private final Stage owner;
     private final Messages m;
+    /** The texts' prefix: {@code pin.} for a token, {@code password.} for a key file. */
+    private final String texts;
 
     PinDialog(Stage owner, Messages messages) {
+        this(owner, messages, false);
+    }
+
+    /** @param keyFile asks a key file's password rather than a token's PIN */
+    PinDialog(Stage owner, Messages messages, boolean keyFile) {
         this.owner = owner;
         this.m = messages;
+        this.texts = keyFile ? "password." : "pin.";
     }
 
     /** A PIN source for a login from a background thread. */
@@ -71,7 +79,7 @@ final class PinDialog {
     private char[] ask(String tokenLabel, boolean wrongBefore) {
         Dialog<ButtonType> d = new Dialog<>();
         d.initOwner(owner);
-        d.setTitle(m.get("window.title", m.get("pin.title")));
+        d.setTitle(m.get("window.title", m.get(texts + "title")));
         d.setHeaderText(null);
         d.setResizable(true);
         d.getDialogPane().getStylesheets().setAll(owner.getScene().getStylesheets());
@@ -80,14 +88,14 @@ final class PinDialog {
                 new ButtonType(m.get("button.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE));
         PasswordField field = new PasswordField();
         field.setId("pinField");
-        field.setAccessibleText(m.get("pin.field"));
-        Label text = new Label(m.get("pin.text", tokenLabel));
+        field.setAccessibleText(m.get(texts + "field"));
+        Label text = new Label(m.get(texts + "text", tokenLabel));
         text.setWrapText(true);
         text.setPrefWidth(420);
         text.setMinHeight(Region.USE_PREF_SIZE);
         VBox content = new VBox(8, text, field);
         if (wrongBefore) {
-            Label error = new Label(m.get("pin.wrong"));
+            Label error = new Label(m.get(texts + "wrong"));
             error.setId("pinError");
             error.setWrapText(true);
             error.getStyleClass().add("error");

@@ -140,6 +140,7 @@ public final class RequestView {
     private Made made;
     private String usedLabel;
     private Path savedTo;
+    private final Path keyDirectory;
 
     public RequestView(RequestViewModel model) {
         this(model, null);
@@ -147,9 +148,19 @@ public final class RequestView {
 
     /** @param files where files go; null for the system's save dialogs (which confirm overwriting) */
     public RequestView(RequestViewModel model, FileTargets files) {
+        this(model, files, null);
+    }
+
+    /**
+     * @param files        where files go; null for the system's save dialogs (which confirm overwriting)
+     * @param keyDirectory the folder whose key files Pechatka uses ({@code <dataDir>/keys}): a new key
+     *                     file is offered there, and one saved elsewhere gets a note; null: none
+     */
+    public RequestView(RequestViewModel model, FileTargets files, Path keyDirectory) {
         this.model = model;
         this.m = Messages.forScreen(RequestView.class);
-        this.files = files != null ? files : new SystemDialogs(m);
+        this.keyDirectory = keyDirectory == null ? null : keyDirectory.toAbsolutePath().normalize();
+        this.files = files != null ? files : new SystemDialogs(m, this.keyDirectory);
         Parent root = Views.load(this, "request.fxml", m);
         stage.setScene(Views.style(new Scene(root), RequestView.class));
         stage.setTitle(m.get("window.title", m.get(model.renewal() ? "title.renewal" : "title.new")));
@@ -163,7 +174,17 @@ public final class RequestView {
      * @param allowedKey whether the administrator allows a key (protocol name); null: all
      */
     public static void open(TokenRegistry registry, Predicate<String> allowedKey, String tokenId, X509Certificate renewFrom) {
-        onFx(() -> new RequestView(new RequestViewModel(registry, allowedKey, tokenId, renewFrom)).show());
+        open(registry, allowedKey, tokenId, renewFrom, null);
+    }
+
+    /**
+     * As {@link #open(TokenRegistry, Predicate, String, X509Certificate)}, offering new key files in
+     * {@code keyDirectory} (the folder Pechatka finds key files in; null: none).
+     */
+    public static void open(TokenRegistry registry, Predicate<String> allowedKey, String tokenId, X509Certificate renewFrom,
+            Path keyDirectory) {
+        onFx(() -> new RequestView(new RequestViewModel(registry, allowedKey, tokenId, renewFrom), null, keyDirectory)
+                .show());
     }
 
     /**
@@ -171,12 +192,18 @@ public final class RequestView {
      * found on the tokens present; when it is not there, a note says so.
      */
     public static void openRenewal(TokenRegistry registry, Predicate<String> allowedKey, String certId) {
+        openRenewal(registry, allowedKey, certId, null);
+    }
+
+    /** As {@link #openRenewal(TokenRegistry, Predicate, String)}, offering new key files in {@code keyDirectory}. */
+    public static void openRenewal(TokenRegistry registry, Predicate<String> allowedKey, String certId,
+            Path keyDirectory) {
         Thread.ofVirtual().name("pechatka-renewal").start(() -> {
             Optional<TokenCertificate> found = RequestViewModel.findCertificate(registry, certId);
             onFx(() -> {
                 if (found.isPresent()) {
                     new RequestView(new RequestViewModel(registry, allowedKey, found.get().tokenId(),
-                            found.get().certificate())).show();
+                            found.get().certificate()), null, keyDirectory).show();
                 } else {
                     Messages texts = Messages.forScreen(RequestView.class);
                     javafx.scene.control.Alert a = new javafx.scene.control.Alert(
@@ -674,7 +701,10 @@ public final class RequestView {
         openFolder.setDisable(savedTo == null);
         Views.shown(openFolder, savedTo != null);
         if (made.keyFileSaved() != null) {
-            resultKeyPlace.setText(m.get("result.inKeyFile", made.keyFileSaved().toAbsolutePath().toString()));
+            Path saved = made.keyFileSaved().toAbsolutePath().normalize();
+            boolean seen = keyDirectory == null || keyDirectory.equals(saved.getParent());
+            resultKeyPlace.setText(m.get("result.inKeyFile", saved.toString())
+                    + (seen ? "" : "\n" + m.get("result.keyFileElsewhere", keyDirectory.toString())));
         } else {
             resultKeyPlace.setText(m.get("result.onToken", target.getValue().label()));
         }
@@ -737,8 +767,11 @@ public final class RequestView {
 
         private final Messages m;
 
-        SystemDialogs(Messages m) {
+        private final Path keyDirectory;
+
+        SystemDialogs(Messages m, Path keyDirectory) {
             this.m = m;
+            this.keyDirectory = keyDirectory;
         }
 
         @Override
@@ -771,6 +804,14 @@ public final class RequestView {
             chooser.setTitle(m.get("window.title", m.get("keyFile.saveTitle")));
             chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(m.get("keyFile.filter"), "*.p12", "*.pfx"));
             chooser.setInitialFileName(suggestedName);
+            if (keyDirectory != null) {
+                try {
+                    // the folder Pechatka finds key files in: saved there, the file is listed at once
+                    chooser.setInitialDirectory(org.pechatka.platform.AtomicFiles.ownerOnlyDirectory(keyDirectory).toFile());
+                } catch (java.io.IOException e) {
+                    // the dialog opens where it likes
+                }
+            }
             File file = chooser.showSaveDialog(owner);
             if (file == null) {
                 return Optional.empty();

@@ -122,9 +122,12 @@ class RequestWindowTest {
         return Messages.forScreen(RequestView.class, Language.EN);
     }
 
+    /** The folder Pechatka finds key files in, as the app wires it; null: none. */
+    private Path keyDirectory;
+
     private Stage open(String tokenId, java.security.cert.X509Certificate renewFrom) throws Exception {
-        RequestView view = Fx.on(() -> new RequestView(new RequestViewModel(registry, null, tokenId, renewFrom), FILES)
-                .show());
+        RequestView view = Fx.on(() -> new RequestView(new RequestViewModel(registry, null, tokenId, renewFrom), FILES,
+                keyDirectory).show());
         stage = view.stage();
         ComboBox<?> key = Fx.lookup(stage, "#key");
         Fx.await("the keys", () -> key.getValue() != null);
@@ -306,6 +309,7 @@ class RequestWindowTest {
     void aNewKeyFileHoldsTheKeyOnlyEncryptedAndTheOldFileStaysAsItWas() throws Exception {
         byte[] original = Files.readAllBytes(existingKeyFile);
         Token file = keyFiles.tokens().get(0);
+        keyDirectory = tmp.resolve("data/keys");
         open(file.id(), null);
         assertThat(Fx.on(() -> ((Label) Fx.lookup(stage, "#targetNote")).getText()))
                 .isEqualTo(texts().get("target.keyFileStart"));
@@ -349,6 +353,10 @@ class RequestWindowTest {
                 + "' -nocerts -nodes -passin pass:wrong 2>&1; echo rc=$?"))).doesNotContain("rc=0");
         assertThat(Fx.on(() -> ((Label) Fx.lookup(stage, "#resultKeyId")).getText()))
                 .contains(HexFormat.of().formatHex(Pkcs12Writer.localKeyId(readPem(req).getSubjectPublicKeyInfo())));
+        // saved outside the folder Pechatka finds key files in: the result says so
+        assertThat(Fx.on(() -> ((Label) Fx.lookup(stage, "#resultKeyPlace")).getText())).isEqualTo(
+                texts().get("result.inKeyFile", p12.toAbsolutePath().normalize()) + "\n"
+                        + texts().get("result.keyFileElsewhere", keyDirectory.toAbsolutePath().normalize()));
 
         // the same file is never written over
         Fx.run(stage::close);
