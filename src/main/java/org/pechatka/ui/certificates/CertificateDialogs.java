@@ -24,6 +24,7 @@ import org.pechatka.token.PinRequest;
 import org.pechatka.token.PinResponse;
 import org.pechatka.token.PinRules;
 import org.pechatka.token.PinSource;
+import org.pechatka.ui.common.FxPinSource;
 import org.pechatka.ui.common.Messages;
 import org.pechatka.ui.frame.PersonalDataGrid;
 
@@ -138,35 +139,7 @@ public final class CertificateDialogs {
      * again with the error after a wrong PIN.
      */
     public PinSource pinSource(String tokenLabel) {
-        return new PinSource() {
-            @Override
-            public PinResponse requestPin(PinRequest request) throws PechatkaException {
-                if (request.pinPad()) {
-                    return new PinResponse.PinPad();
-                }
-                CompletableFuture<char[]> answer = new CompletableFuture<>();
-                Platform.runLater(() -> {
-                    try {
-                        answer.complete(askPin(tokenLabel, request.previousFailure()));
-                    } catch (RuntimeException e) {
-                        answer.completeExceptionally(e);
-                    }
-                });
-                char[] pin;
-                try {
-                    pin = answer.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new PechatkaException.UserCancelled();
-                } catch (ExecutionException e) {
-                    throw new PechatkaException.UserCancelled();
-                }
-                if (pin == null) {
-                    throw new PechatkaException.UserCancelled();
-                }
-                return new PinResponse.Pin(pin);
-            }
-        };
+        return FxPinSource.asking(request -> askPin(tokenLabel, request.previousFailure()));
     }
 
     private char[] askPin(String tokenLabel, PechatkaException previous) {

@@ -17,6 +17,7 @@ import org.pechatka.error.PechatkaException;
 import org.pechatka.token.PinRequest;
 import org.pechatka.token.PinResponse;
 import org.pechatka.token.PinSource;
+import org.pechatka.ui.common.FxPinSource;
 import org.pechatka.ui.common.Messages;
 
 /**
@@ -45,35 +46,7 @@ final class PinDialog {
 
     /** A PIN source for a login from a background thread. */
     PinSource source(String tokenLabel) {
-        return new PinSource() {
-            @Override
-            public PinResponse requestPin(PinRequest request) throws PechatkaException {
-                if (request.pinPad()) {
-                    return new PinResponse.PinPad();
-                }
-                CompletableFuture<char[]> answer = new CompletableFuture<>();
-                Platform.runLater(() -> {
-                    try {
-                        answer.complete(ask(tokenLabel, request.previousFailure() != null));
-                    } catch (RuntimeException e) {
-                        answer.completeExceptionally(e);
-                    }
-                });
-                char[] pin;
-                try {
-                    pin = answer.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new PechatkaException.UserCancelled();
-                } catch (ExecutionException e) {
-                    throw new PechatkaException.UserCancelled();
-                }
-                if (pin == null) {
-                    throw new PechatkaException.UserCancelled();
-                }
-                return new PinResponse.Pin(pin);
-            }
-        };
+        return FxPinSource.asking(request -> ask(tokenLabel, request.previousFailure() != null));
     }
 
     private char[] ask(String tokenLabel, boolean wrongBefore) {
