@@ -154,7 +154,7 @@ public final class CertificatesView {
     public CertificatesView show() {
         model.registry().addListener(tokenListener);
         stage.show();
-        fitScreen();
+        Views.fitScreen(stage);
         stage.toFront();
         stage.requestFocus();
         tokens.requestFocus();
@@ -164,16 +164,6 @@ public final class CertificatesView {
 
     public Stage stage() {
         return stage;
-    }
-
-    /** At 200% scaling on a small screen the preferred size is more than the screen: take the screen instead. */
-    private void fitScreen() {
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        if (stage.getWidth() > screen.getWidth() || stage.getHeight() > screen.getHeight()) {
-            stage.setWidth(Math.min(stage.getWidth(), screen.getWidth()));
-            stage.setHeight(Math.min(stage.getHeight(), screen.getHeight()));
-            stage.centerOnScreen();
-        }
     }
 
     // ---- reading ------------------------------------------------------------------------------

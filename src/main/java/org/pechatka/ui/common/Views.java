@@ -69,4 +69,17 @@ public final class Views {
     public static void hiddenWhenEmpty(Labeled label) {
         shownWhile(label, label.textProperty().isNotEmpty());
     }
+
+    /**
+     * Shrinks a shown window to the screen when its preferred size is larger (200 % scaling on a
+     * small screen) and centres it; its content scrolls or wraps instead of leaving the screen.
+     */
+    public static void fitScreen(javafx.stage.Stage stage) {
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        if (stage.getWidth() > screen.getWidth() || stage.getHeight() > screen.getHeight()) {
+            stage.setWidth(Math.min(stage.getWidth(), screen.getWidth()));
+            stage.setHeight(Math.min(stage.getHeight(), screen.getHeight()));
+            stage.centerOnScreen();
+        }
+    }
 }

@@ -94,7 +94,7 @@ public final class ImportCertView {
     /** Shows the window and opens the file dialog. */
     public ImportCertView show() {
         stage.show();
-        org.pechatka.ui.truststore.Screens.fit(stage);
+        Views.fitScreen(stage);
         stage.toFront();
         choose.requestFocus();
         background.execute(() -> {

@@ -231,7 +231,7 @@ public final class RequestView {
     /** Shows the window and reads the tokens. */
     public RequestView show() {
         stage.show();
-        fitScreen();
+        Views.fitScreen(stage);
         stage.toFront();
         stage.requestFocus();
         status.setText(m.get("status.reading"));
@@ -241,15 +241,6 @@ public final class RequestView {
             Platform.runLater(() -> showTargets(targets));
         });
         return this;
-    }
-
-    private void fitScreen() {
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        if (stage.getWidth() > screen.getWidth() || stage.getHeight() > screen.getHeight()) {
-            stage.setWidth(Math.min(stage.getWidth(), screen.getWidth()));
-            stage.setHeight(Math.min(stage.getHeight(), screen.getHeight()));
-            stage.centerOnScreen();
-        }
     }
 
     // ---- building ----------------------------------------------------------------------------------

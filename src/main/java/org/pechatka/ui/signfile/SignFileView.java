@@ -127,12 +127,7 @@ public final class SignFileView {
     /** Shows the window; the keyboard starts at Choose file. */
     public SignFileView show() {
         stage.show();
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        if (stage.getWidth() > screen.getWidth() || stage.getHeight() > screen.getHeight()) {
-            stage.setWidth(Math.min(stage.getWidth(), screen.getWidth()));
-            stage.setHeight(Math.min(stage.getHeight(), screen.getHeight()));
-            stage.centerOnScreen();
-        }
+        Views.fitScreen(stage);
         stage.toFront();
         stage.requestFocus();
         chooseFile.requestFocus();

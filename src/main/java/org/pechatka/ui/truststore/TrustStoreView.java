@@ -115,7 +115,7 @@ public final class TrustStoreView {
     public TrustStoreView show() {
         reload();
         stage.show();
-        Screens.fit(stage);
+        Views.fitScreen(stage);
         stage.toFront();
         roots.requestFocus();
         return this;

@@ -101,7 +101,7 @@ public final class VerifyFileView {
 
     public VerifyFileView show() {
         stage.show();
-        fitScreen(stage);
+        Views.fitScreen(stage);
         stage.toFront();
         stage.requestFocus();
         chooseSignature.requestFocus();
@@ -111,16 +111,6 @@ public final class VerifyFileView {
 
     public Stage stage() {
         return stage;
-    }
-
-    /** At 200% scaling on a small screen the preferred size is more than the screen: take the screen instead. */
-    static void fitScreen(Stage stage) {
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        if (stage.getWidth() > screen.getWidth() || stage.getHeight() > screen.getHeight()) {
-            stage.setWidth(Math.min(stage.getWidth(), screen.getWidth()));
-            stage.setHeight(Math.min(stage.getHeight(), screen.getHeight()));
-            stage.centerOnScreen();
-        }
     }
 
     // ---- files --------------------------------------------------------------------------------
