@@ -42,8 +42,13 @@ class FileToolsTest {
         TrustStore store = TrustStore.forDataDir(dataDir, dataDir.resolve("no-admin"));
         CertificateToolsWiring wiring = new CertificateToolsWiring(new TokenRegistry(List.of(HSM.provider())), dataDir,
                 store, List.of(), algorithm -> true, work, Clock.systemUTC());
+        // every button of the Certificates window is connected (a null tool shows disabled), and the reminder's Renew…
+        assertThat(wiring.tools().createRequest()).isNotNull();
+        assertThat(wiring.tools().importCertificate()).isNotNull();
         assertThat(wiring.tools().signFile()).isNotNull();
         assertThat(wiring.tools().verifyFile()).isNotNull();
+        assertThat(wiring.tools().trustStore()).isNotNull();
+        assertThat(wiring.renewal()).isNotNull();
 
         var chains = wiring.chains();
         var leaf = HSM.key("rsa").certificate();
