@@ -86,6 +86,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void whenLifecyclePackage_thenNoDependencyOnTheProtocolServerUiOrApplication() {
+        ArchRule rule = noClasses().that().resideInAPackage("org.pechatka.lifecycle..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.pechatka.protocol..", "org.pechatka.server..",
+                        "org.pechatka.ui..", "org.pechatka.app..", "org.pechatka.desktop..")
+                .because("requests and imports are one service that csr.create/cert.import and the Certificates"
+                        + " window's tools both call");
+        rule.check(product);
+    }
+
+    @Test
     void whenCertPackage_thenNoDependencyOnTokensOrTheApplication() {
         ArchRule rule = noClasses().that().resideInAPackage("org.pechatka.cert..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.pechatka.token..", "org.pechatka.app..")
