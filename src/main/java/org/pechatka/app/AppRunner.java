@@ -185,7 +185,8 @@ final class AppRunner {
             TrustStore trustStore = TrustStore.forDataDir(dataDir, TruststoreCommand.defaultAdminDir())
                     .withAdminFiles(policy.trustedCertificates());
             CertificateToolsWiring certificateTools = new CertificateToolsWiring(tokens.registry(), dataDir,
-                    trustStore, List.copyOf(anchors), policy::allowsKeyAlgorithm, uiWork, Clock.systemUTC());
+                    trustStore, List.copyOf(anchors), policy::allowsKeyAlgorithm, desktop.pending(), uiWork,
+                    Clock.systemUTC());
             desktop.certificates(DesktopShell.certificatesWindow(tokens.registry(), certificateTools.tools(),
                     certificateTools.chains()));
             desktop.renewal(certificateTools.renewal()); // an expiry reminder's Renew…

@@ -11,6 +11,7 @@ import org.pechatka.cert.TrustStore;
 import org.pechatka.desktop.CertificateTools;
 import org.pechatka.token.TokenRegistry;
 import org.pechatka.ui.certificates.CertificatesViewModel;
+import org.pechatka.ui.common.PendingRequests;
 import org.pechatka.ui.importcert.ImportCertView;
 import org.pechatka.ui.importcert.ImportCertViewModel;
 import org.pechatka.ui.request.RequestView;
@@ -29,12 +30,13 @@ import org.pechatka.ui.truststore.TrustStoreViewModel;
  * @param extraRoots           roots trusted besides the store (the demo CAs in demo mode)
  * @param allowedKeyAlgorithms the keys (protocol names, {@code EC-P256} …) a new request may use:
  *                             the admin policy's {@code allowedKeyAlgorithms}
+ * @param pending              the tray's pending requests (the Sign file PIN window registers there)
  * @param uiWork               background work started by windows (token and file operations)
  * @param clock                validity and chain checks
  */
 record CertificateToolsWiring(TokenRegistry registry, Path dataDir, TrustStore trustStore,
-        List<X509Certificate> extraRoots, Predicate<String> allowedKeyAlgorithms, ExecutorService uiWork,
-        Clock clock) {
+        List<X509Certificate> extraRoots, Predicate<String> allowedKeyAlgorithms, PendingRequests pending,
+        ExecutorService uiWork, Clock clock) {
 
     /** All tools, for {@code DesktopShell.certificatesWindow(registry, tools(), chains())}. */
     CertificateTools tools() {
@@ -80,7 +82,7 @@ record CertificateToolsWiring(TokenRegistry registry, Path dataDir, TrustStore t
     }
 
     private FileTools fileTools() {
-        return new FileTools(registry, trustStore, extraRoots, uiWork, clock);
+        return new FileTools(registry, trustStore, extraRoots, pending, uiWork, clock);
     }
 
     /** The trust store window. */

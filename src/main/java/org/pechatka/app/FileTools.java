@@ -22,6 +22,7 @@ import org.pechatka.token.TokenCertificate;
 import org.pechatka.token.TokenInfo;
 import org.pechatka.token.TokenKind;
 import org.pechatka.token.TokenRegistry;
+import org.pechatka.ui.common.PendingRequests;
 import org.pechatka.ui.certificates.CertificatesViewModel;
 import org.pechatka.ui.signfile.SignFileView;
 import org.pechatka.ui.signfile.SignFileViewModel;
@@ -43,14 +44,17 @@ final class FileTools {
     private final TokenRegistry registry;
     private final TrustStore trustStore;
     private final List<X509Certificate> extraRoots;
+    /** The tray's pending requests: the Sign file PIN window registers there (orange icon, click-to-front). */
+    private final PendingRequests pending;
     private final Executor background;
     private final Clock clock;
 
-    FileTools(TokenRegistry registry, TrustStore trustStore, List<X509Certificate> extraRoots, Executor background,
-            Clock clock) {
+    FileTools(TokenRegistry registry, TrustStore trustStore, List<X509Certificate> extraRoots, PendingRequests pending,
+            Executor background, Clock clock) {
         this.registry = registry;
         this.trustStore = trustStore;
         this.extraRoots = List.copyOf(extraRoots);
+        this.pending = pending;
         this.background = background;
         this.clock = clock;
     }
@@ -87,7 +91,7 @@ final class FileTools {
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "the folder could not be opened: {0}", e.getMessage());
             }
-        }, null, background).show();
+        }, pending, background).show();
     }
 
     /** Opens the Verify file window (FX thread). */

@@ -16,6 +16,7 @@ import org.pechatka.cert.ChainValidation;
 import org.pechatka.cert.TrustStore;
 import org.pechatka.testing.SoftHsmExtension;
 import org.pechatka.token.TokenRegistry;
+import org.pechatka.ui.common.PendingRequests;
 
 /**
  * The app's wiring of the file tools and trust marks: Sign file and Verify file are connected (the
@@ -41,7 +42,7 @@ class FileToolsTest {
     void whenWired_thenTheFileToolsAreConnectedAndTheChainFollowsTheTrustStore() throws Exception {
         TrustStore store = TrustStore.forDataDir(dataDir, dataDir.resolve("no-admin"));
         CertificateToolsWiring wiring = new CertificateToolsWiring(new TokenRegistry(List.of(HSM.provider())), dataDir,
-                store, List.of(), algorithm -> true, work, Clock.systemUTC());
+                store, List.of(), algorithm -> true, new PendingRequests(), work, Clock.systemUTC());
         // every button of the Certificates window is connected (a null tool shows disabled), and the reminder's Renew…
         assertThat(wiring.tools().createRequest()).isNotNull();
         assertThat(wiring.tools().importCertificate()).isNotNull();
