@@ -702,6 +702,7 @@ public final class RequestView {
         resultKeyId.setText(m.get("result.keyId", made.keyIdHex()));
         resultKeyLabel.setText(m.get("result.keyLabel", usedLabel));
         resultNext.setText(m.get(made.keyFileSaved() != null ? "result.next.keyFile" : "result.next.token"));
+        stage.sizeToScene(); // the result is much shorter than the form: no empty half window
         Platform.runLater(() -> (savedTo != null ? cancel : saveAgain).requestFocus());
     }
 
