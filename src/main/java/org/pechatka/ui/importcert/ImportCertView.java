@@ -227,7 +227,8 @@ public final class ImportCertView {
                 Platform.runLater(() -> tokenFailed(e));
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "certificate import failed", e);
-                Platform.runLater(() -> tokenFailed(new PechatkaException.UserCancelled()));
+                PechatkaException failed = new PechatkaException.Internal(e.toString(), e); // shown as failed, not cancelled
+                Platform.runLater(() -> tokenFailed(failed));
             }
         });
     }
@@ -239,8 +240,9 @@ public final class ImportCertView {
         String key = switch (e) {
             case PechatkaException.UserCancelled u -> keyFile ? "import.cancelledKeyFile" : "import.cancelled";
             case PechatkaException.PinLocked l -> "import.pinLocked";
-            case PechatkaException.TokenNotPresent t -> "import.tokenGone";
-            default -> "import.failed";
+            case PechatkaException.TokenNotPresent t -> keyFile ? "import.keyFileGone" : "import.tokenGone";
+            case PechatkaException.TokenRemoved t -> keyFile ? "import.keyFileGone" : "import.tokenGone";
+            default -> keyFile ? "import.failedKeyFile" : "import.failed";
         };
         say(m.get(key, tokenLabel), !(e instanceof PechatkaException.UserCancelled));
         importButton.requestFocus();
