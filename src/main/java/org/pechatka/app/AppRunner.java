@@ -184,14 +184,16 @@ final class AppRunner {
             desktop.trustedSites(() -> settingsWindow.show(Section.TRUSTED_SITES));
             TrustStore trustStore = TrustStore.forDataDir(dataDir, TruststoreCommand.defaultAdminDir())
                     .withAdminFiles(policy.trustedCertificates());
+            // one view of the trust store for the protocol and the Certificates window: read again only when it changes
+            LiveTrustAnchors trust = new LiveTrustAnchors(trustStore, anchors, CRL_TIMEOUT, Clock.systemUTC());
             CertificateToolsWiring certificateTools = new CertificateToolsWiring(tokens.registry(), dataDir,
-                    trustStore, List.copyOf(anchors), policy::allowsKeyAlgorithm, desktop.pending(), uiWork,
+                    trustStore, trust, policy::allowsKeyAlgorithm, desktop.pending(), uiWork,
                     Clock.systemUTC());
             desktop.certificates(DesktopShell.certificatesWindow(tokens.registry(), certificateTools.tools(),
                     certificateTools.chains()));
             desktop.renewal(certificateTools.renewal()); // an expiry reminder's Renew…
             ProtocolService service = new ProtocolService(tokens.registry(), prompter, OriginIds.load(dataDir),
-                    grants, new LiveTrustAnchors(trustStore, anchors, CRL_TIMEOUT, Clock.systemUTC()),
+                    grants, trust,
                     protocolConfig(policy));
             resources.add(service);
             LocalServer server = new LocalServer(new LocalServer.Config(port, tls.keyStore(password), password,

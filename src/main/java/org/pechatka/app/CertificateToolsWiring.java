@@ -1,12 +1,12 @@
 package org.pechatka.app;
 
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.pechatka.cert.TrustAnchors;
 import org.pechatka.cert.TrustStore;
 import org.pechatka.desktop.CertificateTools;
 import org.pechatka.token.TokenRegistry;
@@ -27,7 +27,7 @@ import org.pechatka.ui.truststore.TrustStoreViewModel;
  * @param registry             the tokens and key files
  * @param dataDir              the user's data directory
  * @param trustStore           the app's trust store (user + administrator folders, policy files)
- * @param extraRoots           roots trusted besides the store (the demo CAs in demo mode)
+ * @param anchors              the trust anchors as they are now (store + demo CAs; shared with the protocol)
  * @param allowedKeyAlgorithms the keys (protocol names, {@code EC-P256} …) a new request may use:
  *                             the admin policy's {@code allowedKeyAlgorithms}
  * @param pending              the tray's pending requests (the Sign file PIN window registers there)
@@ -35,7 +35,7 @@ import org.pechatka.ui.truststore.TrustStoreViewModel;
  * @param clock                validity and chain checks
  */
 record CertificateToolsWiring(TokenRegistry registry, Path dataDir, TrustStore trustStore,
-        List<X509Certificate> extraRoots, Predicate<String> allowedKeyAlgorithms, PendingRequests pending,
+        Supplier<TrustAnchors> anchors, Predicate<String> allowedKeyAlgorithms, PendingRequests pending,
         ExecutorService uiWork, Clock clock) {
 
     /** All tools, for {@code DesktopShell.certificatesWindow(registry, tools(), chains())}. */
@@ -82,7 +82,7 @@ record CertificateToolsWiring(TokenRegistry registry, Path dataDir, TrustStore t
     }
 
     private FileTools fileTools() {
-        return new FileTools(registry, trustStore, extraRoots, pending, uiWork, clock);
+        return new FileTools(registry, anchors, pending, uiWork, clock);
     }
 
     /** The trust store window. */

@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.pechatka.cert.ChainValidation;
 import org.pechatka.cert.TrustAnchors;
-import org.pechatka.cert.TrustStore;
 import org.pechatka.error.PechatkaException;
 import org.pechatka.files.FileSigner;
 import org.pechatka.files.FileVerifier;
@@ -32,28 +31,25 @@ import org.pechatka.ui.verifyfile.VerifyFileViewModel;
 /**
  * The Certificates window's file tools and chain marks over the running app: the Sign file and
  * Verify file windows over {@link FileSigner} / {@link FileVerifier}, and each certificate's chain
- * against the trust store. The trust store is read again for every check, so a CA certificate or CRL
- * added meanwhile counts at once. Called on the JavaFX thread (the windows) or a background thread
+ * against the trust store's anchors as they are now ({@link org.pechatka.cert.LiveTrustAnchors}: the
+ * same the protocol uses), so a CA certificate or CRL added meanwhile counts at once. Called on the JavaFX thread (the windows) or a background thread
  * (the checks).
  */
 final class FileTools {
 
     private static final System.Logger LOG = System.getLogger(FileTools.class.getName());
-    private static final Duration CRL_TIMEOUT = Duration.ofSeconds(3);
 
     private final TokenRegistry registry;
-    private final TrustStore trustStore;
-    private final List<X509Certificate> extraRoots;
+    private final Supplier<TrustAnchors> anchors;
     /** The tray's pending requests: the Sign file PIN window registers there (orange icon, click-to-front). */
     private final PendingRequests pending;
     private final Executor background;
     private final Clock clock;
 
-    FileTools(TokenRegistry registry, TrustStore trustStore, List<X509Certificate> extraRoots, PendingRequests pending,
-            Executor background, Clock clock) {
+    FileTools(TokenRegistry registry, Supplier<TrustAnchors> anchors, PendingRequests pending, Executor background,
+            Clock clock) {
         this.registry = registry;
-        this.trustStore = trustStore;
-        this.extraRoots = List.copyOf(extraRoots);
+        this.anchors = anchors;
         this.pending = pending;
         this.background = background;
         this.clock = clock;
@@ -97,8 +93,7 @@ final class FileTools {
     /** Opens the Verify file window (FX thread). */
     void verify() {
         new VerifyFileView(new VerifyFileViewModel((signature, content) -> {
-            TrustAnchors anchors = anchors();
-            return new FileVerifier(SignerTrust.of(anchors), clock).verify(signature, content, caCertificates());
+            return new FileVerifier(SignerTrust.of(anchors.get()), clock).verify(signature, content, caCertificates());
         }), null, background).show();
     }
 
@@ -109,21 +104,12 @@ final class FileTools {
 
     private ChainValidation validate(X509Certificate certificate, Collection<X509Certificate> pool,
             ChainValidation.Use use) {
-        try {
-            return anchors().validate(certificate, pool, clock.instant(), use);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "the trust store cannot be read: {0}", e.getMessage());
-            return null;
-        }
-    }
-
-    private TrustAnchors anchors() throws IOException {
-        return trustStore.anchors(extraRoots, CRL_TIMEOUT, clock);
+        return anchors.get().validate(certificate, pool, clock.instant(), use);
     }
 
     /** The CA certificates a signature includes besides the signer's: the chain up to, not with, the root. */
-    private List<X509Certificate> chainToInclude(X509Certificate signer) throws IOException {
-        return anchors().chain(signer, caCertificates()).stream()
+    private List<X509Certificate> chainToInclude(X509Certificate signer) {
+        return anchors.get().chain(signer, caCertificates()).stream()
                 .filter(x -> !x.getIssuerX500Principal().equals(x.getSubjectX500Principal())).toList();
     }
 

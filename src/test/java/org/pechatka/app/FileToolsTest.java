@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.pechatka.cert.ChainValidation;
+import org.pechatka.cert.LiveTrustAnchors;
 import org.pechatka.cert.TrustStore;
 import org.pechatka.testing.SoftHsmExtension;
 import org.pechatka.token.TokenRegistry;
@@ -42,7 +44,8 @@ class FileToolsTest {
     void whenWired_thenTheFileToolsAreConnectedAndTheChainFollowsTheTrustStore() throws Exception {
         TrustStore store = TrustStore.forDataDir(dataDir, dataDir.resolve("no-admin"));
         CertificateToolsWiring wiring = new CertificateToolsWiring(new TokenRegistry(List.of(HSM.provider())), dataDir,
-                store, List.of(), algorithm -> true, new PendingRequests(), work, Clock.systemUTC());
+                store, new LiveTrustAnchors(store, List.of(), Duration.ofSeconds(3), Clock.systemUTC()), algorithm -> true,
+                new PendingRequests(), work, Clock.systemUTC());
         // every button of the Certificates window is connected (a null tool shows disabled), and the reminder's Renew…
         assertThat(wiring.tools().createRequest()).isNotNull();
         assertThat(wiring.tools().importCertificate()).isNotNull();
